@@ -30,6 +30,13 @@ public final class TopicProvisioner {
         this.replicationFactor = replicationFactor;
     }
 
+    /** Creates every missing topic of the catalogue through a short-lived admin client; returns the ones created. */
+    public static List<String> ensureAll(String bootstrapServers, int partitions, short replicationFactor) {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            return new TopicProvisioner(admin, partitions, replicationFactor).ensure(Topics.ALL);
+        }
+    }
+
     /** Returns the names of the topics it created. */
     public List<String> ensure(Collection<Topic<?>> topics) {
         try {

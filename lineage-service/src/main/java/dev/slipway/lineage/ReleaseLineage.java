@@ -1,0 +1,35 @@
+package dev.slipway.lineage;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+import dev.slipway.events.ReleaseBuilt;
+
+/**
+ * Who built which release, when: read from {@code slipway.releases}. Runs, promotions and route changes join this
+ * record as their issues land.
+ */
+@ApplicationScoped
+public class ReleaseLineage {
+
+    public record BuildRecord(String digest, String agent, String builtBy, Instant builtAt, String signerKeyId) {
+    }
+
+    private final Map<String, BuildRecord> builds = new ConcurrentHashMap<>();
+
+    @Incoming("releases")
+    public void record(ReleaseBuilt release) {
+        builds.putIfAbsent(release.getDigest(), new BuildRecord(release.getDigest(), release.getAgent(),
+                release.getBuiltBy(), release.getBuiltAt(), release.getSignature().getKeyId()));
+    }
+
+    public Optional<BuildRecord> build(String digest) {
+        return Optional.ofNullable(builds.get(digest));
+    }
+}
