@@ -53,6 +53,8 @@ public final class BuilderClient {
         try {
             return send(HttpRequest.newBuilder(uri("/api/v1/releases" + query))
                     .header("Content-Type", "application/json")
+                    // Who built it is release metadata (outside the digest); authentication comes later.
+                    .header("X-Slipway-Actor", System.getProperty("user.name", "unknown"))
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(bundle))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

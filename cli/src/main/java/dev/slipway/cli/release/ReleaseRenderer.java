@@ -111,25 +111,22 @@ public final class ReleaseRenderer {
                 cases > 0 ? passed + "/" + cases + " cases passed" : "");
     }
 
-    /** A diff: header, changed parts, then the unified-style text with - red, + green and headers bold. */
+    /** A diff: the builder's text (it names both digests and the changed parts) with - red, + green, headers bold. */
     public List<String> diff(JsonNode d) {
         List<String> lines = new ArrayList<>();
-        lines.add(s.bold("diff " + text(d, "fromDigest") + " → " + text(d, "toDigest")));
         List<String> changed = strings(d.path("changedParts"));
-        if (changed.isEmpty()) {
-            lines.add("no differences: same content, same digest");
+        String text = text(d, "text");
+        if (changed.isEmpty() || text == null || text.isBlank()) {
+            lines.add(s.bold("diff " + text(d, "fromDigest") + " → " + text(d, "toDigest")));
+            lines.add(changed.isEmpty() ? "no differences: same content, same digest"
+                    : "changed parts: " + String.join(", ", changed));
             return lines;
         }
-        lines.add("changed parts: " + String.join(", ", changed));
-        String text = text(d, "text");
-        if (text != null && !text.isBlank()) {
-            lines.add("");
-            for (String line : text.split("\\R", -1)) {
-                lines.add(diffLine(line));
-            }
-            if (lines.get(lines.size() - 1).isEmpty()) {
-                lines.remove(lines.size() - 1);
-            }
+        for (String line : text.split("\\R", -1)) {
+            lines.add(diffLine(line));
+        }
+        if (lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
         }
         return lines;
     }

@@ -242,8 +242,8 @@ class ReleaseCommandsTest {
 
     static final String DIFF = """
             {"fromDigest":"%s","toDigest":"%s","changedParts":["PROMPTS"],"changes":[],
-             "text":"prompts\\n--- a/prompts/system.md\\n+++ b/prompts/system.md\\n@@ -1 +1 @@\\n-You triage support tickets.\\n+You triage support tickets politely.\\n"}"""
-            .formatted(DIGEST, OTHER);
+             "text":"release %s → %s\\nchanged parts: prompts\\n\\n== prompts ==\\n--- a/prompts/system.md\\n+++ b/prompts/system.md\\n@@ -1 +1 @@\\n-You triage support tickets.\\n+You triage support tickets politely.\\n"}"""
+            .formatted(DIGEST, OTHER, DIGEST, OTHER);
 
     @Test
     void diffIsPlainWithoutATerminal() {
@@ -252,8 +252,8 @@ class ReleaseCommandsTest {
         CliHarness.Result r = cli.run("release", "diff", DIGEST, "support-triage@prod");
 
         assertThat(r.exitCode()).as(r.toString()).isZero();
-        assertThat(r.out()).contains("diff " + DIGEST + " → " + OTHER)
-                .contains("changed parts: PROMPTS")
+        assertThat(r.out()).contains("release " + DIGEST + " → " + OTHER)
+                .contains("changed parts: prompts")
                 .contains("\n-You triage support tickets.\n")
                 .contains("\n+You triage support tickets politely.\n")
                 .doesNotContain("\u001B[");
@@ -268,7 +268,7 @@ class ReleaseCommandsTest {
         assertThat(r.exitCode()).isZero();
         assertThat(r.out()).contains("\u001B[31m-You triage support tickets.\u001B[0m")
                 .contains("\u001B[32m+You triage support tickets politely.\u001B[0m")
-                .contains("\u001B[1mprompts\u001B[0m")
+                .contains("\u001B[1m== prompts ==\u001B[0m")
                 .contains("\u001B[1m--- a/prompts/system.md\u001B[0m")
                 .contains("\u001B[36m@@ -1 +1 @@\u001B[0m");
     }
