@@ -5,11 +5,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.slipway.events.Route;
 
@@ -24,9 +26,17 @@ public class RouteTable {
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
     @Incoming("routes")
-    public void apply(Route route) {
-        routes.merge(route.getDeployment(), route, (known, incoming) ->
-                incoming.getEpoch() >= known.getEpoch() ? incoming : known);
+    public CompletionStage<Void> apply(Message<Route> message) {
+        if (UndecodableRecords.isUndecodable(message)) {
+            // Nacked records go to the dead-letter topic byte for byte; the table moves on.
+            return message.nack(new IllegalArgumentException("undecodable record on slipway.routes"));
+        }
+        Route route = message.getPayload();
+        if (route != null) {
+            routes.merge(route.getDeployment(), route, (known, incoming) ->
+                    incoming.getEpoch() >= known.getEpoch() ? incoming : known);
+        }
+        return message.ack();
     }
 
     public Optional<Route> route(String deployment) {

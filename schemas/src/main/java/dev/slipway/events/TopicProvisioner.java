@@ -30,22 +30,35 @@ public final class TopicProvisioner {
         this.replicationFactor = replicationFactor;
     }
 
-    /** Creates every missing topic of the catalogue through a short-lived admin client; returns the ones created. */
+    /**
+     * Creates every missing topic of the catalogue, and the dead-letter topic, through a short-lived admin client;
+     * returns the ones created.
+     */
     public static List<String> ensureAll(String bootstrapServers, int partitions, short replicationFactor) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            return new TopicProvisioner(admin, partitions, replicationFactor).ensure(Topics.ALL);
+            TopicProvisioner provisioner = new TopicProvisioner(admin, partitions, replicationFactor);
+            List<String> created = new ArrayList<>(provisioner.ensure(Topics.ALL));
+            created.addAll(provisioner.ensureNamed(Map.of(Topics.DEAD_LETTER, "delete")));
+            return created;
         }
     }
 
     /** Returns the names of the topics it created. */
     public List<String> ensure(Collection<Topic<?>> topics) {
+        Map<String, String> policies = new java.util.LinkedHashMap<>();
+        topics.forEach(t -> policies.put(t.name(), t.cleanupPolicy()));
+        return ensureNamed(policies);
+    }
+
+    /** Creates the missing ones of the given topic names with their cleanup policies; returns the ones created. */
+    public List<String> ensureNamed(Map<String, String> cleanupPolicyByTopic) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (Topic<?> topic : topics) {
-                if (!existing.contains(topic.name())) {
-                    missing.add(new NewTopic(topic.name(), partitions, replicationFactor)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy())));
+            for (var topic : cleanupPolicyByTopic.entrySet()) {
+                if (!existing.contains(topic.getKey())) {
+                    missing.add(new NewTopic(topic.getKey(), partitions, replicationFactor)
+                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.getValue())));
                 }
             }
             List<String> created = new ArrayList<>();
@@ -65,7 +78,7 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create topics " + topics.stream().map(Topic::name).toList(), e);
+            throw new IllegalStateException("could not create topics " + cleanupPolicyByTopic.keySet(), e);
         }
     }
 }

@@ -28,6 +28,12 @@ public final class Topics {
     public static final Topic<WorkerHeartbeat> WORKERS =
             new Topic<>("slipway.workers", "worker id", WorkerHeartbeat.class, true);
 
+    /**
+     * Records a consumer could not decode or apply, kept byte for byte with headers naming the source topic,
+     * partition, offset and reason (so nothing is lost and the consumer moves on). Not Avro: hence not a {@link Topic}.
+     */
+    public static final String DEAD_LETTER = "slipway.dead-letter";
+
     public static final List<Topic<?>> ALL = List.of(RELEASES, RELEASE_LABELS, PROMOTIONS, ROLLOUTS, RUNS,
             RUN_FEEDBACK, CANARY_METRICS, ROLLOUT_COMMANDS, ROUTES, ALERTS, WORKERS);
 

@@ -1,0 +1,19 @@
+package dev.slipway.lineage;
+
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+import io.smallrye.reactive.messaging.kafka.DeserializationFailureHandler;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+
+/** Tells a record the deserializer could not decode (null payload plus failure headers) from a tombstone. */
+final class UndecodableRecords {
+
+    private UndecodableRecords() {
+    }
+
+    static boolean isUndecodable(Message<?> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(DeserializationFailureHandler.DESERIALIZATION_FAILURE_REASON) != null)
+                .orElse(false);
+    }
+}
