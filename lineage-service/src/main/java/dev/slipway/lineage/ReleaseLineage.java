@@ -12,6 +12,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.slipway.events.ReleaseBuilt;
+import dev.slipway.service.UndecodableRecords;
 
 /**
  * Who built which release, when: read from {@code slipway.releases}. Runs, promotions and route changes join this

@@ -14,6 +14,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import dev.slipway.events.Route;
+import dev.slipway.service.UndecodableRecords;
 
 /**
  * The last known route of every deployment, read from {@code slipway.routes} (compacted) into memory. Look-ups are

@@ -1,0 +1,47 @@
+package dev.slipway.canary.judge;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything one verdict depends on. The judge never reads a clock: {@code now} is passed in (the Streams topology
+ * uses the record or punctuation time).
+ *
+ * @param baseline                baseline tallies of the current step only
+ * @param canary                  canary tallies of the current step only
+ * @param stepIndex               index of the current step in {@code plan}, from 0
+ * @param stepStartedAt           when the current step's weight took effect
+ * @param now                     the time of the decision; before {@code stepStartedAt} counts as zero elapsed
+ * @param plan                    the ramp
+ * @param guardrails              tolerances, alpha, burn-in and absolute rate limits
+ * @param budgets                 hard spend and rate ceilings
+ * @param candidateSpend          total candidate spend over the whole rollout so far, USD
+ * @param largestTaskSpend        the largest spend of any single candidate task so far, USD
+ * @param candidateTasksPerMinute recent candidate task rate
+ * @param candidateSpendPerMinute recent candidate spend rate, USD per minute
+ */
+public record JudgeInput(ArmStats baseline, ArmStats canary, int stepIndex, Instant stepStartedAt, Instant now,
+        RolloutPlan plan, Guardrails guardrails, Budgets budgets, double candidateSpend, double largestTaskSpend,
+        double candidateTasksPerMinute, double candidateSpendPerMinute) {
+
+    public JudgeInput {
+        Objects.requireNonNull(baseline, "baseline");
+        Objects.requireNonNull(canary, "canary");
+        Objects.requireNonNull(stepStartedAt, "stepStartedAt");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(plan, "plan");
+        Objects.requireNonNull(guardrails, "guardrails");
+        Objects.requireNonNull(budgets, "budgets");
+        plan.step(stepIndex);
+        requireNonNegative(candidateSpend, "candidateSpend");
+        requireNonNegative(largestTaskSpend, "largestTaskSpend");
+        requireNonNegative(candidateTasksPerMinute, "candidateTasksPerMinute");
+        requireNonNegative(candidateSpendPerMinute, "candidateSpendPerMinute");
+    }
+
+    private static void requireNonNegative(double value, String name) {
+        if (!(value >= 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(name + " must be finite and >= 0, got " + value);
+        }
+    }
+}
