@@ -19,6 +19,7 @@ import dev.slipway.events.ArmMetrics;
 import dev.slipway.events.RunCompleted;
 import dev.slipway.events.RunOutcome;
 import dev.slipway.events.Topics;
+import dev.slipway.testkit.AvroTestSerde;
 
 class RunMetricsTopologyTest {
 

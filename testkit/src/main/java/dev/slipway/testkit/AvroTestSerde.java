@@ -1,4 +1,4 @@
-package dev.slipway.canary;
+package dev.slipway.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,13 +13,13 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** Plain Avro binary with the class's own schema: topologies tested without a registry. */
-final class AvroTestSerde {
+/** Plain Avro binary with the class's own schema: topologies tested with TopologyTestDriver, without a registry. */
+public final class AvroTestSerde {
 
     private AvroTestSerde() {
     }
 
-    static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
+    public static <T extends SpecificRecord> Serde<T> of(Class<T> type) {
         var schema = SpecificData.get().getSchema(type);
         SpecificDatumWriter<T> writer = new SpecificDatumWriter<>(schema);
         SpecificDatumReader<T> reader = new SpecificDatumReader<>(schema);
