@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.slipway.service.ReleaseEvents;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.events.ReleaseLabelBound;
 import dev.slipway.release.EvalGate;

@@ -10,24 +10,24 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.slipway.events.ReleaseBuilt;
-import dev.slipway.release.Release;
 import dev.slipway.release.ReleaseSigner;
-import dev.slipway.release.ReleaseValidationException;
-import dev.slipway.release.SignatureVerifier;
+import dev.slipway.service.ReleaseTrust;
 
 /**
  * Checks a stored release the way a worker or router must before acting on it: the content recomputes to the digest,
- * the signature over the digest is valid, and the signing key is one this builder trusts.
+ * the signature over the digest is valid, and the signing key is this builder's own or one it was told to trust.
  */
 @ApplicationScoped
 public class ReleaseVerifier {
 
-    private final Set<String> trustedKeyIds = new HashSet<>();
+    private final ReleaseTrust trust;
 
     public ReleaseVerifier(ReleaseSigner signer,
             @ConfigProperty(name = "slipway.signing.trusted-key-ids") Optional<List<String>> extraTrusted) {
-        trustedKeyIds.add(signer.keyId());
-        extraTrusted.ifPresent(trustedKeyIds::addAll);
+        Set<String> trusted = new HashSet<>();
+        trusted.add(signer.keyId());
+        extraTrusted.ifPresent(trusted::addAll);
+        this.trust = new ReleaseTrust(trusted);
     }
 
     public record Verification(String digest, boolean contentMatchesDigest, boolean signatureValid, String keyId,
@@ -35,16 +35,8 @@ public class ReleaseVerifier {
     }
 
     public Verification verify(ReleaseBuilt event) {
-        boolean contentMatches;
-        try {
-            contentMatches = Release.fromCanonicalJson(event.getContent()).digest().equals(event.getDigest());
-        } catch (ReleaseValidationException | IllegalArgumentException e) {
-            contentMatches = false;
-        }
-        boolean signatureValid = SignatureVerifier.verify(event.getDigest(), ReleaseEvents.signatureOf(event));
-        String keyId = event.getSignature().getKeyId();
-        boolean trusted = trustedKeyIds.contains(keyId);
-        return new Verification(event.getDigest(), contentMatches, signatureValid, keyId, trusted,
-                contentMatches && signatureValid && trusted);
+        ReleaseTrust.Verification v = trust.verify(event);
+        return new Verification(v.digest(), v.contentMatchesDigest(), v.signatureValid(), v.keyId(), v.trusted(),
+                v.verified());
     }
 }

@@ -16,11 +16,13 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
+import dev.slipway.service.ReleaseEvents;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.events.ReleaseLabelBound;
 import dev.slipway.events.Topics;
 import dev.slipway.release.ReleaseBundle;
 import dev.slipway.release.SignatureVerifier;
+import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -104,15 +106,15 @@ class ReleaseApiTest {
                 .then().statusCode(200).body("digest", equalTo(digest));
 
         ReleaseBundle other = withFile(original, "prompts/triage.md", text -> text + "\nOne more rule.\n");
-        int releasesBefore = TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
+        int releasesBefore = AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
         given().contentType(ContentType.JSON).body(other).queryParam("label", "v2.3")
                 .when().post("/api/v1/releases")
                 .then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("violations[0].field", equalTo("label"));
-        assertThat(TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name())).hasSize(releasesBefore);
+        assertThat(AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name())).hasSize(releasesBefore);
         List<ConsumerRecord<String, ReleaseLabelBound>> labels =
-                TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASE_LABELS.name());
+                AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASE_LABELS.name());
         assertThat(labels).filteredOn(r -> r.key().equals("support-triage@v2.3"))
                 .extracting(r -> r.value().getDigest()).containsOnly(digest);
     }
@@ -123,7 +125,7 @@ class ReleaseApiTest {
         String snapshot = snapshotOf(original.manifest());
         ReleaseBundle unpinned = new ReleaseBundle(original.manifestName(),
                 original.manifest().replace(snapshot, "latest"), original.files());
-        int before = TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
+        int before = AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
 
         given().contentType(ContentType.JSON).body(unpinned)
                 .when().post("/api/v1/releases")
@@ -133,7 +135,7 @@ class ReleaseApiTest {
                 .body("instance", equalTo("/api/v1/releases"))
                 .body("violations.field", hasItem("model.snapshot"));
 
-        assertThat(TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name())).hasSize(before);
+        assertThat(AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name())).hasSize(before);
     }
 
     @Test
@@ -141,7 +143,7 @@ class ReleaseApiTest {
         ReleaseBundle original = ReleaseBundle.fromDirectory(SAMPLE);
         ReleaseBundle strict = new ReleaseBundle(original.manifestName(),
                 original.manifest().replaceFirst("threshold: [0-9.]+", "threshold: 0.999"), original.files());
-        int before = TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
+        int before = AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
 
         given().contentType(ContentType.JSON).body(strict)
                 .when().post("/api/v1/releases")
@@ -149,7 +151,7 @@ class ReleaseApiTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://slipway.dev/problems/eval-gate-failed"));
 
-        assertThat(TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name())).hasSize(before);
+        assertThat(AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name())).hasSize(before);
     }
 
     @Test
@@ -179,7 +181,7 @@ class ReleaseApiTest {
     }
 
     private List<ConsumerRecord<String, ReleaseBuilt>> releasesWithDigest(String digest) {
-        List<ConsumerRecord<String, ReleaseBuilt>> all = TopicReader.readAll(bootstrap, registryUrl, Topics.RELEASES.name());
+        List<ConsumerRecord<String, ReleaseBuilt>> all = AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name());
         return all.stream().filter(r -> r.key().equals(digest)).toList();
     }
 

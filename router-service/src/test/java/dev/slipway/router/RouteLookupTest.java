@@ -26,9 +26,8 @@ import org.junit.jupiter.api.Test;
 import dev.slipway.events.Route;
 import dev.slipway.events.RouteState;
 import dev.slipway.events.Topics;
+import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -109,12 +108,7 @@ class RouteLookupTest {
     }
 
     private KafkaProducer<String, Route> avroProducer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class,
-                SerdeConfig.REGISTRY_URL, registryUrl,
-                SerdeConfig.AUTO_REGISTER_ARTIFACT, true));
+        return AvroTopics.producer(bootstrap, registryUrl);
     }
 
     private static Route route(long epoch, String stable) {

@@ -1,4 +1,4 @@
-package dev.slipway.builder;
+package dev.slipway.service;
 
 import java.time.Instant;
 
@@ -17,13 +17,13 @@ import dev.slipway.release.Part;
 import dev.slipway.release.Release;
 import dev.slipway.release.ReleaseSignature;
 
-/** Maps a built release onto its {@code ReleaseBuilt} event. Pure: no I/O, no clock. */
-final class ReleaseEvents {
+/** Maps a built release onto its {@code ReleaseBuilt} event and back. Pure: no I/O, no clock. */
+public final class ReleaseEvents {
 
     private ReleaseEvents() {
     }
 
-    static ReleaseBuilt releaseBuilt(Release release, EvalReport eval, ReleaseSignature signature, String builtBy,
+    public static ReleaseBuilt releaseBuilt(Release release, EvalReport eval, ReleaseSignature signature, String builtBy,
             Instant builtAt) {
         return ReleaseBuilt.newBuilder()
                 .setDigest(release.digest())
@@ -92,7 +92,7 @@ final class ReleaseEvents {
                 .build();
     }
 
-    static ReleaseSignature signatureOf(ReleaseBuilt event) {
+    public static ReleaseSignature signatureOf(ReleaseBuilt event) {
         var s = event.getSignature();
         return new ReleaseSignature(s.getAlgorithm(), s.getKeyId(), s.getPublicKey(), s.getValue());
     }

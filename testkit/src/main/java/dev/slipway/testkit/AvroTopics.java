@@ -1,4 +1,4 @@
-package dev.slipway.builder;
+package dev.slipway.testkit;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,20 +10,50 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 
-/** Reads a whole topic, as any other consumer of Slipway's events would: through the registry. */
-final class TopicReader {
+/** Writes and reads Avro records through the registry, as any other producer or consumer of Slipway's events would. */
+public final class AvroTopics {
 
-    private TopicReader() {
+    private AvroTopics() {
     }
 
+    /** An idempotent producer of Avro values (schemas registered on first use) with string keys. */
+    public static <V extends SpecificRecord> KafkaProducer<String, V> producer(String bootstrap, String registryUrl) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all",
+                SerdeConfig.REGISTRY_URL, registryUrl,
+                SerdeConfig.AUTO_REGISTER_ARTIFACT, true));
+    }
+
+    /** Sends one record and waits for the broker's acknowledgement. */
+    public static <V extends SpecificRecord> void send(String bootstrap, String registryUrl, String topic, String key, V value) {
+        try (KafkaProducer<String, V> producer = producer(bootstrap, registryUrl)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("could not send to " + topic, e);
+        }
+    }
+
+    /** Every record of a topic, from the beginning to the end offsets seen now. */
+
     @SuppressWarnings("unchecked")
-    static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String bootstrap, String registryUrl,
+    public static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readAll(String bootstrap, String registryUrl,
             String topic) {
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

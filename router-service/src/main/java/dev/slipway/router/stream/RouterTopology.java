@@ -1,0 +1,101 @@
+package dev.slipway.router.stream;
+
+import java.util.function.Predicate;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.slipway.events.Alert;
+import dev.slipway.events.ReleaseBuilt;
+import dev.slipway.events.RolloutCommand;
+import dev.slipway.events.RolloutStarted;
+import dev.slipway.events.Route;
+import dev.slipway.events.Topics;
+
+/**
+ * The pointer's single writer. Reads {@code slipway.rollouts} (RolloutStarted) and {@code slipway.rollout-commands}
+ * (RolloutCommand), both keyed by deployment, applies each to the deployment's route with {@link PointerProcessor},
+ * and writes {@code slipway.routes} (Route) and {@code slipway.alerts} (Alert). {@code slipway.releases} is a global
+ * store so a rollout naming an unknown or unverifiable release is refused. Run with exactly_once_v2: the route store,
+ * the applied-instruction ids and the output records commit together, so a restart neither loses nor repeats a move.
+ */
+public final class RouterTopology {
+
+    public static final String ROUTES_STORE = "routes";
+    public static final String APPLIED_STORE = "applied-instructions";
+    public static final String RELEASES_STORE = "releases";
+
+    static final String ROLLOUTS_SOURCE = "rollouts";
+    static final String COMMANDS_SOURCE = "rollout-commands";
+    static final String POINTER = "pointer";
+    static final String ROUTES_SINK = "routes-sink";
+    static final String ALERTS_SINK = "alerts-sink";
+
+    private RouterTopology() {
+    }
+
+    public record Serdes4(Serde<RolloutStarted> rollouts, Serde<RolloutCommand> commands, Serde<Route> routes,
+            Serde<Alert> alerts, Serde<ReleaseBuilt> releases) {
+    }
+
+    /**
+     * @param trusted whether a published release verifies (content digest, signature, trusted key)
+     */
+    public static Topology build(Serdes4 serdes, Predicate<ReleaseBuilt> trusted) {
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES_STORE), Serdes.String(), serdes.releases())
+                        .withLoggingDisabled(),
+                "releases-source",
+                Serdes.String().deserializer(), serdes.releases().deserializer(),
+                Topics.RELEASES.name(),
+                "releases-loader",
+                () -> new GlobalStoreLoader<>(RELEASES_STORE));
+
+        topology.addSource(ROLLOUTS_SOURCE, Serdes.String().deserializer(), serdes.rollouts().deserializer(),
+                Topics.ROLLOUTS.name());
+        topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(), serdes.commands().deserializer(),
+                Topics.ROLLOUT_COMMANDS.name());
+        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted), ROLLOUTS_SOURCE, COMMANDS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES_STORE),
+                Serdes.String(), serdes.routes()), POINTER);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_STORE),
+                Serdes.String(), Serdes.Long()), POINTER);
+        topology.addSink(ROUTES_SINK, Topics.ROUTES.name(), Serdes.String().serializer(), serdes.routes().serializer(),
+                POINTER);
+        topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serdes.alerts().serializer(),
+                POINTER);
+        return topology;
+    }
+
+    /** Keeps the latest value of each key of a global topic in its store; a tombstone deletes. */
+    static final class GlobalStoreLoader<V> implements Processor<String, V, Void, Void> {
+
+        private final String storeName;
+        private KeyValueStore<String, V> store;
+
+        GlobalStoreLoader(String storeName) {
+            this.storeName = storeName;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(storeName);
+        }
+
+        @Override
+        public void process(Record<String, V> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.slipway.router.stream;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.slipway.events.TopicProvisioner;
+import dev.slipway.service.RegistrySerdes;
+import dev.slipway.service.ReleaseTrust;
+
+@ApplicationScoped
+class TopologyProducer {
+
+    @Produces
+    Topology topology(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
+            @ConfigProperty(name = "apicurio.registry.url") String registryUrl,
+            @ConfigProperty(name = "slipway.trust.key-ids") Optional<List<String>> trustedKeyIds,
+            @ConfigProperty(name = "slipway.topics.partitions", defaultValue = "3") int partitions,
+            @ConfigProperty(name = "slipway.topics.replication-factor", defaultValue = "1") short replicationFactor) {
+        // Source topics must exist with the catalogue's policies before the Streams threads subscribe.
+        TopicProvisioner.ensureAll(bootstrap, partitions, replicationFactor);
+        ReleaseTrust trust = new ReleaseTrust(Set.copyOf(trustedKeyIds.orElse(List.of())));
+        return RouterTopology.build(new RouterTopology.Serdes4(
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
+                RegistrySerdes.specific(registryUrl)), release -> trust.verify(release).verified());
+    }
+}
