@@ -7,12 +7,15 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
 import dev.slipway.cli.release.ReleaseService;
+import dev.slipway.cli.rollout.RolloutService;
 import dev.slipway.cli.stack.StackLayout;
 import dev.slipway.cli.stack.StackService;
 import dev.slipway.cli.stack.StackState;
@@ -25,6 +28,14 @@ public final class CliContext {
 
     public static final String DEFAULT_BUILDER_URL = "http://127.0.0.1:18081";
     public static final String BUILDER_URL_ENV = "SLIPWAY_BUILDER_URL";
+    public static final String DEFAULT_ROUTER_URL = "http://127.0.0.1:18083";
+    public static final String ROUTER_URL_ENV = "SLIPWAY_ROUTER_URL";
+
+    /** Waits between two polls ({@code rollout status --watch}); tests replace it to run without waiting. */
+    @FunctionalInterface
+    public interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -33,10 +44,14 @@ public final class CliContext {
     private final boolean colorTerminal;
     private Function<CliContext, ReleaseService> releaseServices = ReleaseService::create;
     private Function<CliContext, StackService> stackServices = StackService::create;
+    private Function<CliContext, RolloutService> rolloutServices = RolloutService::create;
+    private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
+    private Clock clock = Clock.systemDefaultZone();
 
     private OutputFormat format = OutputFormat.text;
     private boolean noColor;
     private String builderUrlOverride;
+    private String routerUrlOverride;
 
     /**
      * @param home the project folder: holds {@code .slipway/} and the services' {@code target/} folders
@@ -62,6 +77,36 @@ public final class CliContext {
         return this;
     }
 
+    /** For tests: replace how the rollout service is made. */
+    public CliContext rolloutServices(Function<CliContext, RolloutService> factory) {
+        this.rolloutServices = factory;
+        return this;
+    }
+
+    /** For tests: replace how polling loops wait. */
+    public CliContext sleeper(Sleeper sleeper) {
+        this.sleeper = sleeper;
+        return this;
+    }
+
+    /** For tests: replace the clock that time-stamps polled snapshots. */
+    public CliContext clock(Clock clock) {
+        this.clock = clock;
+        return this;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public RolloutService rolloutService() {
+        return rolloutServices.apply(this);
+    }
+
     public ReleaseService releaseService() {
         return releaseServices.apply(this);
     }
@@ -72,6 +117,11 @@ public final class CliContext {
 
     public Output output() {
         return new Output(out, err, format, styles());
+    }
+
+    /** Whether {@code out} is a terminal that understands ANSI escapes (colours aside: also clearing the screen). */
+    public boolean terminal() {
+        return colorTerminal;
     }
 
     public Styles styles() {
@@ -122,6 +172,12 @@ public final class CliContext {
         }
     }
 
+    public void routerUrlOverride(String url) {
+        if (url != null) {
+            this.routerUrlOverride = url;
+        }
+    }
+
     /**
      * The builder to talk to: {@code --builder-url}, else {@value #BUILDER_URL_ENV}, else what
      * {@code .slipway/stack.json} says, else {@value #DEFAULT_BUILDER_URL}.
@@ -131,10 +187,22 @@ public final class CliContext {
                 .or(() -> env(BUILDER_URL_ENV))
                 .or(() -> StackState.load(layout().stackFile()).flatMap(s -> s.urlOf("builder-service")))
                 .orElse(DEFAULT_BUILDER_URL);
-        return parseHttpUrl(url);
+        return parseHttpUrl("builder", url);
     }
 
-    static URI parseHttpUrl(String url) {
+    /**
+     * The router to talk to: {@code --router-url}, else {@value #ROUTER_URL_ENV}, else what
+     * {@code .slipway/stack.json} says, else {@value #DEFAULT_ROUTER_URL}.
+     */
+    public URI routerUrl() {
+        String url = Optional.ofNullable(routerUrlOverride)
+                .or(() -> env(ROUTER_URL_ENV))
+                .or(() -> StackState.load(layout().stackFile()).flatMap(s -> s.urlOf("router-service")))
+                .orElse(DEFAULT_ROUTER_URL);
+        return parseHttpUrl("router", url);
+    }
+
+    static URI parseHttpUrl(String service, String url) {
         try {
             URI uri = new URI(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
@@ -142,7 +210,7 @@ public final class CliContext {
             }
             return uri;
         } catch (URISyntaxException e) {
-            throw new CliException(ExitCodes.USAGE, "invalid builder URL '" + url + "': expected http://host:port");
+            throw new CliException(ExitCodes.USAGE, "invalid " + service + " URL '" + url + "': expected http://host:port");
         }
     }
 

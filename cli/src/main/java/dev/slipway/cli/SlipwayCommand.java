@@ -3,6 +3,8 @@ package dev.slipway.cli;
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.release.ReleaseCommand;
+import dev.slipway.cli.rollout.RollbackCommand;
+import dev.slipway.cli.rollout.RolloutCommand;
 import dev.slipway.cli.stack.DownCommand;
 import dev.slipway.cli.stack.StatusCommand;
 import dev.slipway.cli.stack.UpCommand;
@@ -19,8 +21,9 @@ import picocli.CommandLine.Spec;
         versionProvider = SlipwayCommand.Version.class,
         description = "Release control plane for LLM agents: one immutable, signed release of code, model, prompts, "
                 + "tools and index.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, ReleaseCommand.class},
-        footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage or builder unreachable, 3 (status) stack not running.",
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, ReleaseCommand.class,
+                RolloutCommand.class, RollbackCommand.class},
+        footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage or builder / router unreachable, 3 (status) stack not running.",
                 "Docs: docs/cli.md"})
 public final class SlipwayCommand implements Callable<Integer> {
 

@@ -12,7 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
-/** A tiny builder stand-in: canned answers by "METHOD /path?query", every request recorded. */
+/** A tiny stand-in for a service (builder, router): canned answers by "METHOD /path?query", every request recorded. */
 public final class FakeBuilder implements AutoCloseable {
 
     /** A request as received. */

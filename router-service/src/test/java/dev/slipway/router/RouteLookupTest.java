@@ -48,18 +48,18 @@ class RouteLookupTest {
     @Test
     void serves_the_route_with_the_highest_epoch_read_from_the_routes_topic() throws Exception {
         try (KafkaProducer<String, Route> producer = avroProducer()) {
-            producer.send(new ProducerRecord<>(Topics.ROUTES.name(), "support-triage/prod", route(2, NEWER))).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.ROUTES.name(), "lookup-agent/prod", route(2, NEWER))).get(10, TimeUnit.SECONDS);
             // A replayed older route must not move the pointer back.
-            producer.send(new ProducerRecord<>(Topics.ROUTES.name(), "support-triage/prod", route(1, STABLE))).get(10, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.ROUTES.name(), "lookup-agent/prod", route(1, STABLE))).get(10, TimeUnit.SECONDS);
         }
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().when().get("/api/v1/deployments/support-triage/prod/route")
+                given().when().get("/api/v1/deployments/lookup-agent/prod/route")
                         .then().statusCode(200)
                         .body("stable", equalTo(NEWER))
                         .body("epoch", equalTo(2)));
         given().when().get("/api/v1/deployments")
-                .then().statusCode(200).body("deployment", org.hamcrest.Matchers.hasItem("support-triage/prod"));
+                .then().statusCode(200).body("deployment", org.hamcrest.Matchers.hasItem("lookup-agent/prod"));
     }
 
     @Test
@@ -113,7 +113,7 @@ class RouteLookupTest {
 
     private static Route route(long epoch, String stable) {
         return Route.newBuilder()
-                .setDeployment("support-triage/prod")
+                .setDeployment("lookup-agent/prod")
                 .setStable(stable)
                 .setEpoch(epoch)
                 .setState(RouteState.STABLE)

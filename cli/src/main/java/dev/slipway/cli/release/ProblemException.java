@@ -3,7 +3,7 @@ package dev.slipway.cli.release;
 import dev.slipway.cli.ExitCodes;
 import dev.slipway.cli.Output;
 
-/** The builder refused the request with a problem response; printed as title, detail and each violation. */
+/** The builder or router refused the request with a problem response; printed as title, detail and each violation. */
 public final class ProblemException extends RuntimeException {
 
     private final Problem problem;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.ExitCodes;
+import dev.slipway.cli.JsonApi;
 import dev.slipway.cli.Output;
 import dev.slipway.release.ReleaseBundle;
 import dev.slipway.release.ReleaseValidationException;
@@ -58,7 +59,7 @@ public final class ReleaseService {
         } catch (RuntimeException e) {
             throw new CliException(ExitCodes.FAILED, "cannot read the release in " + dir + ": " + e.getMessage(), e);
         }
-        BuilderClient.Response r = builder.createRelease(toJson(bundle), label);
+        JsonApi.Response r = builder.createRelease(toJson(bundle), label);
         if (out.json()) {
             out.printJson(r.body());
             return;

@@ -105,6 +105,10 @@ public final class RoutePointer {
         if (refused.isPresent()) {
             return refused.get();
         }
+        if (current.getState() == RouteState.PAUSED) {
+            // A pause freezes the rollout for an operator: nothing may widen it. ABORT stays allowed.
+            return new Refused("rollout " + current.getRolloutId() + " is paused; RESUME before PROMOTE");
+        }
         return moved(Route.newBuilder(current)
                 .setLastGood(current.getStable())
                 .setStable(current.getCanary())
@@ -128,6 +132,9 @@ public final class RoutePointer {
         if (current.getLastGood() == null) {
             return new Refused("deployment " + command.deployment() + " has no last-good release to roll back to");
         }
+        if (current.getCanary() == null && current.getLastGood().equals(current.getStable())) {
+            return new Unchanged("already on last-good " + current.getLastGood());
+        }
         String from = current.getCanary() != null ? current.getCanary() : current.getStable();
         AlertNote alert = new AlertNote(AlertReason.ROLLBACK, "rollback of " + command.deployment() + " to last-good "
                 + current.getLastGood() + (command.reason() == null ? "" : ": " + command.reason()), from,
@@ -140,6 +147,10 @@ public final class RoutePointer {
     }
 
     private PointerDecision pause(Route current, Instruction.Command command, Instant now) {
+        Optional<Refused> refused = requireActiveRollout(current, command);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if (current.getState() != RouteState.CANARY) {
             return new Refused("only a running canary can be paused; " + command.deployment() + " is " + current.getState());
         }
@@ -147,6 +158,10 @@ public final class RoutePointer {
     }
 
     private PointerDecision resume(Route current, Instruction.Command command, Instant now) {
+        Optional<Refused> refused = requireActiveRollout(current, command);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         if (current.getState() != RouteState.PAUSED) {
             return new Refused("only a paused canary can be resumed; " + command.deployment() + " is " + current.getState());
         }

@@ -1,5 +1,6 @@
 package dev.slipway.router.stream;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -61,6 +62,12 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
         if (instruction == null) {
             return;
         }
+        if (!instruction.deployment().equals(record.key())) {
+            // The key decides the partition and so which instance owns the route: never write another's.
+            LOG.warnf("instruction %s names deployment %s but is keyed %s: ignored", instruction.id(),
+                    instruction.deployment(), record.key());
+            return;
+        }
         if (applied.get(instruction.id()) != null) {
             LOG.debugf("instruction %s on %s already applied", instruction.id(), instruction.deployment());
             return;
@@ -112,7 +119,7 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
                 : ((Instruction.Command) instruction).rolloutId();
         Alert alert = Alert.newBuilder()
                 // Derived from the instruction id: a replay produces the same alert id, so consumers can dedupe.
-                .setAlertId(UUID.nameUUIDFromBytes(("alert:" + instruction.id()).getBytes()).toString())
+                .setAlertId(UUID.nameUUIDFromBytes(("alert:" + instruction.id()).getBytes(StandardCharsets.UTF_8)).toString())
                 .setDeployment(instruction.deployment())
                 .setRolloutId(rolloutId)
                 .setReason(reason)

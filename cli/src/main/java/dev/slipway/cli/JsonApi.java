@@ -1,0 +1,136 @@
+package dev.slipway.cli;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.cli.release.Problem;
+import dev.slipway.cli.release.ProblemException;
+
+/**
+ * One Slipway service's JSON REST API over {@code java.net.http}, as every verb sees it: success bodies come back as
+ * JSON trees; a problem response becomes a {@link ProblemException}; no connection becomes a {@link CliException}
+ * with {@link ExitCodes#UNREACHABLE} that says how to start the stack or point the CLI elsewhere.
+ */
+public final class JsonApi {
+
+    /** A successful answer. */
+    public record Response(int status, JsonNode body) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String service;
+    private final String urlHint;
+    private final URI base;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    /**
+     * @param service what is at {@code base}, for messages: "builder", "router"
+     * @param urlHint how to point the CLI elsewhere, e.g. "--builder-url / SLIPWAY_BUILDER_URL at a builder"
+     */
+    public JsonApi(String service, String urlHint, URI base, Duration connectTimeout, Duration timeout) {
+        this.service = service;
+        this.urlHint = urlHint;
+        this.base = base;
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+        this.timeout = timeout;
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    public Response get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** A JSON {@code POST}, sent with who runs the CLI in {@code X-Slipway-Actor} (authentication comes later). */
+    public Response post(String path, JsonNode body) {
+        try {
+            return send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/json")
+                    .header("X-Slipway-Actor", actor())
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String actor() {
+        return System.getProperty("user.name", "unknown");
+    }
+
+    public URI uri(String path) {
+        return URI.create(base.toString() + path);
+    }
+
+    public Response send(HttpRequest.Builder request) {
+        HttpRequest r = request.timeout(timeout).header("Accept", "application/json, application/problem+json").build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpConnectTimeoutException | ConnectException e) {
+            throw unreachable(e.getMessage() == null ? "connection refused" : e.getMessage(), e);
+        } catch (HttpTimeoutException e) {
+            throw new CliException(ExitCodes.FAILED, "the " + service + " at " + base + " did not answer within "
+                    + timeout.toSeconds() + " s (" + r.method() + " " + r.uri().getPath() + ")", e);
+        } catch (IOException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof ConnectException || cause instanceof UnresolvedAddressException) {
+                throw unreachable(cause.getMessage() == null ? (cause instanceof ConnectException ? "connection refused" : "unknown host") : cause.getMessage(), e);
+            }
+            throw unreachable(e.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.FAILED, "interrupted", e);
+        }
+        JsonNode body = parse(response.body());
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            if (body == null) {
+                throw new CliException(ExitCodes.FAILED, "the " + service + " at " + base + " answered HTTP " + status
+                        + " with a body that is not JSON: " + abbreviate(response.body()));
+            }
+            return new Response(status, body);
+        }
+        if (Problem.looksLikeProblem(body)) {
+            throw new ProblemException(Problem.from(body, status));
+        }
+        throw new CliException(ExitCodes.FAILED, "the " + service + " at " + base + " answered HTTP " + status + " to "
+                + r.method() + " " + r.uri().getPath() + (response.body().isBlank() ? "" : ": " + abbreviate(response.body())));
+    }
+
+    private CliException unreachable(String reason, Throwable cause) {
+        return new CliException(ExitCodes.UNREACHABLE, "cannot reach the " + service + " at " + base + " (" + reason
+                + "). Is the stack up? Run bin/slipway up, or point " + urlHint + ".", cause);
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String abbreviate(String s) {
+        String oneLine = s.strip().replaceAll("\\s+", " ");
+        return oneLine.length() > 300 ? oneLine.substring(0, 297) + "..." : oneLine;
+    }
+}

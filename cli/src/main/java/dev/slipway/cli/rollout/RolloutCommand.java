@@ -1,0 +1,43 @@
+package dev.slipway.cli.rollout;
+
+import java.util.concurrent.Callable;
+
+import dev.slipway.cli.CliContext;
+import dev.slipway.cli.ExitCodes;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** {@code slipway rollout …}: start, watch, pause and resume canary rollouts on the router. */
+@Command(name = "rollout",
+        mixinStandardHelpOptions = true,
+        description = "Start, watch, pause and resume canary rollouts of a release on a deployment (talks to router-service).",
+        subcommands = {RolloutStartCommand.class, RolloutStatusCommand.class, RolloutPauseCommand.class,
+                RolloutResumeCommand.class})
+public final class RolloutCommand implements Callable<Integer> {
+
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    public RolloutCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Option(names = "--router-url", scope = ScopeType.INHERIT, paramLabel = "<url>",
+            description = "Router base URL. Default: $SLIPWAY_ROUTER_URL, else the router in .slipway/stack.json, "
+                    + "else " + CliContext.DEFAULT_ROUTER_URL + ".")
+    void routerUrl(String url) {
+        ctx.routerUrlOverride(url);
+    }
+
+    @Override
+    public Integer call() {
+        ctx.err().println("slipway rollout: a verb is missing (start, status, pause, resume).");
+        spec.commandLine().usage(ctx.err());
+        return ExitCodes.USAGE;
+    }
+}
