@@ -1,31 +1,40 @@
 package dev.slipway.canary;
 
 import dev.slipway.events.ArmMetrics;
-import dev.slipway.events.RunCompleted;
-import dev.slipway.events.RunOutcome;
 
-/** Folds one run into the running metrics of the arm that served it. Plain Java: the judge's input, unit-tested. */
+/**
+ * Folds one finished task into the running metrics of the arm that served it. Plain Java: the judge's input,
+ * unit-tested. A task is finished when its success and intervention are both known; until then it only counts as
+ * pending, never as a failure.
+ */
 public final class ArmTally {
 
     private ArmTally() {
+    }
+
+    /** One task whose outcome is known. */
+    public record FinishedTask(boolean success, boolean intervention, boolean error, double costUsd, long latencyMs) {
     }
 
     public static ArmMetrics empty(String digest) {
         return ArmMetrics.newBuilder().setDigest(digest).build();
     }
 
-    public static ArmMetrics add(ArmMetrics metrics, RunCompleted run) {
-        double cost = run.getCostUsd();
+    public static ArmMetrics add(ArmMetrics metrics, FinishedTask task) {
+        double cost = task.costUsd();
         return ArmMetrics.newBuilder(metrics)
                 .setTasks(metrics.getTasks() + 1)
-                .setSuccesses(metrics.getSuccesses() + (run.getOutcome() == RunOutcome.SUCCEEDED ? 1 : 0))
-                .setErrors(metrics.getErrors() + (run.getOutcome() == RunOutcome.ERROR ? 1 : 0))
-                .setFeedbackPending(metrics.getFeedbackPending() + (run.getOutcome() == RunOutcome.PENDING ? 1 : 0))
-                .setInterventions(metrics.getInterventions() + (Boolean.TRUE.equals(run.getHumanIntervention()) ? 1 : 0))
+                .setSuccesses(metrics.getSuccesses() + (task.success() ? 1 : 0))
+                .setErrors(metrics.getErrors() + (task.error() ? 1 : 0))
+                .setInterventions(metrics.getInterventions() + (task.intervention() ? 1 : 0))
                 .setCostSum(metrics.getCostSum() + cost)
                 .setCostSumSquares(metrics.getCostSumSquares() + cost * cost)
-                .setLatencySumMs(metrics.getLatencySumMs() + run.getLatencyMs())
-                .setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), run.getLatencyMs()))
+                .setLatencySumMs(metrics.getLatencySumMs() + task.latencyMs())
+                .setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), task.latencyMs()))
                 .build();
+    }
+
+    public static ArmMetrics pending(ArmMetrics metrics, int delta) {
+        return ArmMetrics.newBuilder(metrics).setFeedbackPending(Math.max(0, metrics.getFeedbackPending() + delta)).build();
     }
 }

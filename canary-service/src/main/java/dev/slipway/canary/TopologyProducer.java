@@ -1,11 +1,14 @@
 package dev.slipway.canary;
 
+import java.time.Duration;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.slipway.canary.stream.CanaryTopology;
 import dev.slipway.events.TopicProvisioner;
 import dev.slipway.service.RegistrySerdes;
 
@@ -15,10 +18,16 @@ class TopologyProducer {
     @Produces
     Topology topology(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "apicurio.registry.url") String registryUrl,
+            @ConfigProperty(name = "slipway.canary.tick", defaultValue = "PT1S") Duration tick,
+            @ConfigProperty(name = "slipway.canary.feedback-window", defaultValue = "PT30M") Duration feedbackWindow,
             @ConfigProperty(name = "slipway.topics.partitions", defaultValue = "3") int partitions,
             @ConfigProperty(name = "slipway.topics.replication-factor", defaultValue = "1") short replicationFactor) {
         // Source topics must exist with the catalogue's policies before the Streams threads subscribe.
         TopicProvisioner.ensureAll(bootstrap, partitions, replicationFactor);
-        return RunMetricsTopology.build(RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl));
+        return CanaryTopology.build(new CanaryTopology.CanarySerdes(
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl)), tick, feedbackWindow);
     }
 }

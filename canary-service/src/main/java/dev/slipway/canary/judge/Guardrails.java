@@ -4,7 +4,7 @@ package dev.slipway.canary.judge;
  * The statistical settings of a rollout and the two absolute rate limits.
  *
  * @param alpha                 false-abort probability per rollout (JUDGE-NOTES §1). Split evenly over the plan's
- *                              steps (each step restarts its confidence sequences) and over the three metrics
+ *                              judged steps (each restarts its confidence sequences) and over the three metrics
  *                              (Bonferroni): each test runs at {@code alpha / (3 · steps)}.
  * @param successTolerance      largest allowed drop in success rate, absolute (0.02 = two points)
  * @param interventionTolerance largest allowed rise in intervention rate, absolute

@@ -9,7 +9,8 @@ import java.util.Objects;
  *
  * @param baseline                baseline tallies of the current step only
  * @param canary                  canary tallies of the current step only
- * @param stepIndex               index of the current step in {@code plan}, from 0
+ * @param stepIndex               index of the current step in {@code plan}, from 0; must be a judged step (below
+ *                                100 %)
  * @param stepStartedAt           when the current step's weight took effect
  * @param now                     the time of the decision; before {@code stepStartedAt} counts as zero elapsed
  * @param plan                    the ramp
@@ -32,7 +33,10 @@ public record JudgeInput(ArmStats baseline, ArmStats canary, int stepIndex, Inst
         Objects.requireNonNull(plan, "plan");
         Objects.requireNonNull(guardrails, "guardrails");
         Objects.requireNonNull(budgets, "budgets");
-        plan.step(stepIndex);
+        if (stepIndex < 0 || stepIndex >= plan.judgedSteps()) {
+            throw new IllegalArgumentException("step index " + stepIndex + " is not a judged step: the plan has "
+                    + plan.judgedSteps() + " below 100 % (a 100 % step is the promotion itself)");
+        }
         requireNonNegative(candidateSpend, "candidateSpend");
         requireNonNegative(largestTaskSpend, "largestTaskSpend");
         requireNonNegative(candidateTasksPerMinute, "candidateTasksPerMinute");

@@ -37,10 +37,13 @@ public final class NonInferiorityTests {
         this.promoteSequence = ConfidenceSequence.oneSided(promoteLevel, tStarTotalTasks);
     }
 
-    /** The tests of step {@code stepIndex}: abort level alpha/(3·steps), promote level promoteAlpha, t* of its weight. */
+    /**
+     * The tests of step {@code stepIndex}: abort level alpha/(3·judged steps), promote level promoteAlpha, t* of the
+     * step's weight.
+     */
     public static NonInferiorityTests forStep(Guardrails guardrails, RolloutPlan plan, int stepIndex) {
         int weight = plan.step(stepIndex).weightPercent();
-        return new NonInferiorityTests(guardrails, guardrails.abortLevel(plan.steps().size()),
+        return new NonInferiorityTests(guardrails, guardrails.abortLevel(plan.judgedSteps()),
                 guardrails.promoteAlpha(), guardrails.tStarTotalTasks(weight));
     }
 

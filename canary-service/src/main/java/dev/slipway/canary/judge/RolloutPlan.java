@@ -5,16 +5,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The ramp: canary weights in increasing order. After the last step passes, the candidate is promoted to 100 %.
- * Each step restarts the judge's tallies and confidence sequences (never pool across weight changes:
- * JUDGE-NOTES §1 and §4).
+ * The ramp: canary weights in increasing order. The steps below 100 % are judged; after the last of them passes, the
+ * candidate is promoted to 100 %. A final step of 100 % (the CLI's default plan is 1, 5, 25, 50, 100) is that
+ * promotion itself: it is allowed, but never judged, since it has no baseline. Each judged step restarts the
+ * judge's tallies and confidence sequences (never pool across weight changes: JUDGE-NOTES §1 and §4).
  */
 public record RolloutPlan(List<Step> steps) {
 
     /**
      * One weight of the ramp.
      *
-     * @param weightPercent canary share of tasks in this step, 1–99 (100 % is the promotion itself)
+     * @param weightPercent canary share of tasks in this step, 1–100 (100 %, only as the last step, is the promotion)
      * @param minTasks      canary tasks the step needs before it can pass (never fewer than the burn-in)
      * @param minDuration   time the step needs before it can pass
      * @param maxDuration   after this, a step without enough data (or, at the last step, without evidence) HOLDs
@@ -24,8 +25,8 @@ public record RolloutPlan(List<Step> steps) {
         public Step {
             Objects.requireNonNull(minDuration, "minDuration");
             Objects.requireNonNull(maxDuration, "maxDuration");
-            if (weightPercent < 1 || weightPercent > 99) {
-                throw new IllegalArgumentException("weightPercent must lie in [1, 99], got " + weightPercent);
+            if (weightPercent < 1 || weightPercent > 100) {
+                throw new IllegalArgumentException("weightPercent must lie in [1, 100], got " + weightPercent);
             }
             if (minTasks < 0) {
                 throw new IllegalArgumentException("minTasks must be >= 0, got " + minTasks);
@@ -48,6 +49,14 @@ public record RolloutPlan(List<Step> steps) {
                         + " then " + steps.get(i).weightPercent());
             }
         }
+        if (steps.get(0).weightPercent() == 100) {
+            throw new IllegalArgumentException("a plan needs at least one step below 100 % to judge");
+        }
+    }
+
+    /** The number of judged steps: those below 100 %. A trailing 100 % step is the promotion, not a step to judge. */
+    public int judgedSteps() {
+        return steps.get(steps.size() - 1).weightPercent() == 100 ? steps.size() - 1 : steps.size();
     }
 
     public static RolloutPlan of(Step... steps) {
@@ -61,7 +70,8 @@ public record RolloutPlan(List<Step> steps) {
         return steps.get(index);
     }
 
+    /** True for the last judged step: when it passes, the candidate is promoted. */
     public boolean isLast(int index) {
-        return index == steps.size() - 1;
+        return index == judgedSteps() - 1;
     }
 }

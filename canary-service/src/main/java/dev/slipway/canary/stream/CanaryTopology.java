@@ -1,0 +1,108 @@
+package dev.slipway.canary.stream;
+
+import java.time.Duration;
+
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import dev.slipway.events.Alert;
+import dev.slipway.events.CanaryWindow;
+import dev.slipway.events.ReleaseBuilt;
+import dev.slipway.events.RolloutCommand;
+import dev.slipway.events.RolloutProgress;
+import dev.slipway.events.RolloutStarted;
+import dev.slipway.events.RunCompleted;
+import dev.slipway.events.RunFeedback;
+import dev.slipway.events.Topics;
+
+/**
+ * The canary judge's topology. Reads, keyed by deployment so every event of a deployment is on one partition in
+ * order: {@code slipway.rollouts}, {@code slipway.runs}, {@code slipway.run-feedback} and
+ * {@code slipway.rollout-commands} (operators' PAUSE / RESUME / ROLLBACK); {@code slipway.releases} is a global store
+ * for the artifact diff of alerts. Writes {@code slipway.canary-metrics} (CanaryWindow), {@code slipway.rollout-commands}
+ * (RAMP / PROMOTE / ABORT / HOLD) and {@code slipway.alerts}. Under exactly_once_v2 the progress store, the pending
+ * runs and the outputs commit together: a restart neither loses nor double-counts a run, nor repeats a decision.
+ */
+public final class CanaryTopology {
+
+    public static final String PROGRESS_STORE = "rollout-progress";
+    public static final String PENDING_STORE = "pending-runs";
+    public static final String RELEASES_STORE = "releases";
+
+    static final String JUDGE = "judge";
+    static final String METRICS_SINK = "metrics-sink";
+    static final String COMMANDS_SINK = "commands-sink";
+    static final String ALERTS_SINK = "alerts-sink";
+
+    private CanaryTopology() {
+    }
+
+    public record CanarySerdes(Serde<RolloutStarted> rollouts, Serde<RunCompleted> runs, Serde<RunFeedback> feedback,
+            Serde<RolloutCommand> commands, Serde<CanaryWindow> windows, Serde<Alert> alerts,
+            Serde<ReleaseBuilt> releases, Serde<RolloutProgress> progress) {
+    }
+
+    /**
+     * @param tick           how often wall-clock time is judged (min and max step durations) and windows published
+     * @param feedbackWindow how long a run waits for its late outcome before it is dropped (never counted as failed)
+     */
+    public static Topology build(CanarySerdes serdes, Duration tick, Duration feedbackWindow) {
+        Topology topology = new Topology();
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES_STORE), Serdes.String(), serdes.releases())
+                        .withLoggingDisabled(),
+                "releases-source", Serdes.String().deserializer(), serdes.releases().deserializer(),
+                Topics.RELEASES.name(), "releases-loader", () -> new LatestValueLoader<>(RELEASES_STORE));
+
+        topology.addSource("rollouts", Serdes.String().deserializer(), serdes.rollouts().deserializer(), Topics.ROLLOUTS.name());
+        topology.addSource("runs", Serdes.String().deserializer(), serdes.runs().deserializer(), Topics.RUNS.name());
+        topology.addSource("feedback", Serdes.String().deserializer(), serdes.feedback().deserializer(),
+                Topics.RUN_FEEDBACK.name());
+        topology.addSource("commands", Serdes.String().deserializer(), serdes.commands().deserializer(),
+                Topics.ROLLOUT_COMMANDS.name());
+        topology.addProcessor(JUDGE, () -> new RolloutProcessor(tick, feedbackWindow), "rollouts", "runs", "feedback",
+                "commands");
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
+                Serdes.String(), serdes.progress()), JUDGE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
+                Serdes.String(), serdes.runs()), JUDGE);
+        topology.addSink(METRICS_SINK, Topics.CANARY_METRICS.name(), Serdes.String().serializer(),
+                serdes.windows().serializer(), JUDGE);
+        topology.addSink(COMMANDS_SINK, Topics.ROLLOUT_COMMANDS.name(), Serdes.String().serializer(),
+                serdes.commands().serializer(), JUDGE);
+        topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serdes.alerts().serializer(),
+                JUDGE);
+        return topology;
+    }
+
+    /** Keeps the latest value of each key of a global topic in its store; a tombstone deletes. */
+    static final class LatestValueLoader<V> implements Processor<String, V, Void, Void> {
+
+        private final String storeName;
+        private KeyValueStore<String, V> store;
+
+        LatestValueLoader(String storeName) {
+            this.storeName = storeName;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            store = context.getStateStore(storeName);
+        }
+
+        @Override
+        public void process(Record<String, V> record) {
+            if (record.value() == null) {
+                store.delete(record.key());
+            } else {
+                store.put(record.key(), record.value());
+            }
+        }
+    }
+}

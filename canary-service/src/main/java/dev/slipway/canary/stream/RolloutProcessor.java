@@ -1,0 +1,404 @@
+package dev.slipway.canary.stream;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import dev.slipway.canary.ArmTally;
+import dev.slipway.canary.judge.Decision;
+import dev.slipway.canary.judge.Judge;
+import dev.slipway.canary.judge.Verdict;
+import dev.slipway.events.Alert;
+import dev.slipway.events.AlertReason;
+import dev.slipway.events.Arm;
+import dev.slipway.events.ArmMetrics;
+import dev.slipway.events.ArtifactDiff;
+import dev.slipway.events.CanaryWindow;
+import dev.slipway.events.CommandType;
+import dev.slipway.events.ReleaseBuilt;
+import dev.slipway.events.RolloutCommand;
+import dev.slipway.events.RolloutProgress;
+import dev.slipway.events.RolloutStarted;
+import dev.slipway.events.RolloutStatus;
+import dev.slipway.events.RunCompleted;
+import dev.slipway.events.RunFeedback;
+import dev.slipway.events.RunOutcome;
+import dev.slipway.events.Severity;
+import dev.slipway.service.ArtifactDiffs;
+
+/**
+ * Per deployment: tallies each run into its arm of the current step (late outcomes joined by run id), asks the
+ * {@link Judge} after every counted run and on a wall-clock tick, and turns the verdict into a command, a window and
+ * an alert. The statistics and the plan are the judge's; this class only keeps state and moves records.
+ */
+final class RolloutProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
+
+    private static final Logger LOG = Logger.getLogger(RolloutProcessor.class);
+    static final String ISSUER = "canary-service";
+
+    private final Duration tick;
+    private final Duration feedbackWindow;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, RolloutProgress> progressStore;
+    private KeyValueStore<String, RunCompleted> pending;
+    private KeyValueStore<String, ReleaseBuilt> releases;
+
+    RolloutProcessor(Duration tick, Duration feedbackWindow) {
+        this.tick = tick;
+        this.feedbackWindow = feedbackWindow;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.progressStore = context.getStateStore(CanaryTopology.PROGRESS_STORE);
+        this.pending = context.getStateStore(CanaryTopology.PENDING_STORE);
+        this.releases = context.getStateStore(CanaryTopology.RELEASES_STORE);
+        context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        SpecificRecord value = record.value();
+        if (value instanceof RolloutStarted rollout) {
+            onRollout(rollout, at);
+        } else if (value instanceof RunCompleted run) {
+            onRun(run, at);
+        } else if (value instanceof RunFeedback feedback) {
+            onFeedback(feedback, at);
+        } else if (value instanceof RolloutCommand command) {
+            onCommand(command);
+        }
+    }
+
+    private void onRollout(RolloutStarted rollout, Instant at) {
+        if (rollout.getBaseline() == null) {
+            // A first deploy becomes stable directly: nothing to judge.
+            return;
+        }
+        RolloutProgress existing = progressStore.get(rollout.getDeployment());
+        if (existing != null && existing.getRollout().getRolloutId().equals(rollout.getRolloutId())) {
+            return;
+        }
+        progressStore.put(rollout.getDeployment(), RolloutProgress.newBuilder()
+                .setRollout(rollout)
+                .setStatus(RolloutStatus.RUNNING)
+                .setStep(0)
+                .setStepStartedAt(at)
+                .setBaseline(ArmTally.empty(rollout.getBaseline()))
+                .setCanary(ArmTally.empty(rollout.getCandidate()))
+                .setRateWindowStart(at)
+                .build());
+    }
+
+    private void onCommand(RolloutCommand command) {
+        RolloutProgress progress = progressStore.get(command.getDeployment());
+        if (progress == null || (command.getRolloutId() != null
+                && !command.getRolloutId().equals(progress.getRollout().getRolloutId()))) {
+            return;
+        }
+        RolloutStatus next = switch (command.getType()) {
+            case PAUSE -> isActive(progress) ? RolloutStatus.PAUSED : null;
+            case RESUME -> progress.getStatus() == RolloutStatus.PAUSED ? RolloutStatus.RUNNING : null;
+            case ROLLBACK -> RolloutStatus.ROLLED_BACK;
+            case ABORT -> RolloutStatus.ABORTED;
+            case PROMOTE -> RolloutStatus.PROMOTED;
+            default -> null; // RAMP and HOLD: ours, already in the state
+        };
+        if (next != null && next != progress.getStatus()) {
+            progress.setStatus(next);
+            progressStore.put(command.getDeployment(), progress);
+        }
+    }
+
+    private void onRun(RunCompleted run, Instant at) {
+        RolloutProgress progress = progressStore.get(run.getDeployment());
+        if (progress == null || isFinished(progress)) {
+            return;
+        }
+        Arm arm = armOf(progress, run.getDigest());
+        if (arm == null) {
+            return;
+        }
+        if (arm == Arm.CANARY) {
+            countCandidateSpend(progress, run.getCostUsd(), run.getCompletedAt());
+        }
+        boolean inThisStep = !run.getStartedAt().isBefore(progress.getStepStartedAt());
+        if (inThisStep) {
+            if (run.getOutcome() == RunOutcome.PENDING || run.getHumanIntervention() == null) {
+                pending.put(run.getRunId(), run);
+                setArm(progress, arm, ArmTally.pending(armMetrics(progress, arm), +1));
+            } else {
+                setArm(progress, arm, ArmTally.add(armMetrics(progress, arm), finished(run, null, null)));
+            }
+            progress.setWindowDirty(true);
+        }
+        judge(run.getDeployment(), progress, at);
+    }
+
+    private void onFeedback(RunFeedback feedback, Instant at) {
+        RunCompleted run = pending.get(feedback.getRunId());
+        if (run == null) {
+            return; // unknown, already finished, or past the feedback window
+        }
+        RolloutProgress progress = progressStore.get(run.getDeployment());
+        if (progress == null || isFinished(progress)) {
+            pending.delete(run.getRunId());
+            return;
+        }
+        RunCompleted merged = RunCompleted.newBuilder(run)
+                .setOutcome(feedback.getSuccess() == null ? run.getOutcome()
+                        : feedback.getSuccess() ? RunOutcome.SUCCEEDED : RunOutcome.FAILED)
+                .setHumanIntervention(feedback.getHumanIntervention() != null ? feedback.getHumanIntervention()
+                        : run.getHumanIntervention())
+                .build();
+        Arm arm = armOf(progress, run.getDigest());
+        if (merged.getOutcome() == RunOutcome.PENDING || arm == null
+                || run.getStartedAt().isBefore(progress.getStepStartedAt())) {
+            // Still waiting for success, or the step moved on: keep (or drop) without counting.
+            if (arm == null || run.getStartedAt().isBefore(progress.getStepStartedAt())) {
+                pending.delete(run.getRunId());
+            } else {
+                pending.put(run.getRunId(), merged);
+            }
+            return;
+        }
+        pending.delete(run.getRunId());
+        ArmMetrics metrics = ArmTally.pending(armMetrics(progress, arm), -1);
+        // Intervention unknown once success is known: the downstream system saw none.
+        setArm(progress, arm, ArmTally.add(metrics, finished(merged, null, Boolean.FALSE)));
+        progress.setWindowDirty(true);
+        judge(run.getDeployment(), progress, at);
+    }
+
+    private void onTick(long wallClockMs) {
+        Instant now = Instant.ofEpochMilli(wallClockMs);
+        List<KeyValue<String, RolloutProgress>> active = new ArrayList<>();
+        try (KeyValueIterator<String, RolloutProgress> all = progressStore.all()) {
+            all.forEachRemaining(kv -> {
+                if (!isFinished(kv.value)) {
+                    active.add(kv);
+                }
+            });
+        }
+        for (KeyValue<String, RolloutProgress> kv : active) {
+            judge(kv.key, kv.value, now);
+            RolloutProgress after = progressStore.get(kv.key);
+            if (after != null && after.getWindowDirty()) {
+                forwardWindow(kv.key, after, now);
+                after.setWindowDirty(false);
+                progressStore.put(kv.key, after);
+            }
+        }
+        expirePending(now);
+    }
+
+    private void expirePending(Instant now) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, RunCompleted> all = pending.all()) {
+            all.forEachRemaining(kv -> {
+                if (kv.value.getCompletedAt().plus(feedbackWindow).isBefore(now)) {
+                    expired.add(kv.key);
+                }
+            });
+        }
+        for (String runId : expired) {
+            RunCompleted run = pending.get(runId);
+            pending.delete(runId);
+            RolloutProgress progress = progressStore.get(run.getDeployment());
+            Arm arm = progress == null ? null : armOf(progress, run.getDigest());
+            if (arm != null && !run.getStartedAt().isBefore(progress.getStepStartedAt())) {
+                setArm(progress, arm, ArmTally.pending(armMetrics(progress, arm), -1));
+                progress.setWindowDirty(true);
+                progressStore.put(run.getDeployment(), progress);
+            }
+        }
+    }
+
+    private void judge(String deployment, RolloutProgress progress, Instant now) {
+        if (progress.getStatus() != RolloutStatus.RUNNING && progress.getStatus() != RolloutStatus.HELD) {
+            progressStore.put(deployment, progress);
+            return;
+        }
+        Verdict verdict = Judge.evaluate(JudgeMapping.input(progress, now));
+        Decision decision = verdict.decision();
+        String rolloutId = progress.getRollout().getRolloutId();
+        switch (decision) {
+            case CONTINUE -> {
+            }
+            case RAMP -> {
+                CanaryWindow window = forwardWindow(deployment, progress, now);
+                forwardCommand(deployment, progress, CommandType.RAMP, verdict.targetWeightPercent(), verdict.message(),
+                        window, now);
+                progress.setStep(progress.getStep() + 1);
+                progress.setStepStartedAt(now);
+                progress.setBaseline(ArmTally.empty(progress.getRollout().getBaseline()));
+                progress.setCanary(ArmTally.empty(progress.getRollout().getCandidate()));
+                progress.setHoldRaised(false);
+                progress.setStatus(RolloutStatus.RUNNING);
+                progress.setWindowDirty(false);
+            }
+            case PROMOTE -> {
+                CanaryWindow window = forwardWindow(deployment, progress, now);
+                forwardCommand(deployment, progress, CommandType.PROMOTE, null, verdict.message(), window, now);
+                progress.setStatus(RolloutStatus.PROMOTED);
+                progress.setWindowDirty(false);
+            }
+            case ABORT -> {
+                CanaryWindow window = forwardWindow(deployment, progress, now);
+                forwardCommand(deployment, progress, CommandType.ABORT, null, verdict.message(), window, now);
+                forwardAlert(deployment, progress, verdict.reason().isBreaker() ? AlertReason.BREAKER_TRIPPED
+                        : AlertReason.REGRESSION, Severity.CRITICAL, verdict.message(), window, now);
+                progress.setStatus(RolloutStatus.ABORTED);
+                progress.setWindowDirty(false);
+            }
+            case HOLD -> {
+                if (!progress.getHoldRaised()) {
+                    CanaryWindow window = forwardWindow(deployment, progress, now);
+                    forwardCommand(deployment, progress, CommandType.HOLD, null, verdict.message(), window, now);
+                    forwardAlert(deployment, progress, AlertReason.HOLD, Severity.WARNING, verdict.message(), window, now);
+                    progress.setHoldRaised(true);
+                    progress.setStatus(RolloutStatus.HELD);
+                }
+            }
+        }
+        if (decision != Decision.CONTINUE) {
+            LOG.infof("%s rollout %s step %d: %s (%s) %s", deployment, rolloutId, progress.getStep(), decision,
+                    verdict.reason(), verdict.message());
+            progress.setLastDecision(decision + " " + verdict.reason() + ": " + verdict.message());
+        }
+        progressStore.put(deployment, progress);
+    }
+
+    private CanaryWindow forwardWindow(String deployment, RolloutProgress progress, Instant now) {
+        CanaryWindow window = CanaryWindow.newBuilder()
+                .setRolloutId(progress.getRollout().getRolloutId())
+                .setDeployment(deployment)
+                .setStep(progress.getStep())
+                .setWeightPercent(progress.getRollout().getPlan().get(progress.getStep()).getWeightPercent())
+                .setWindowStart(progress.getStepStartedAt())
+                .setWindowEnd(now.isBefore(progress.getStepStartedAt()) ? progress.getStepStartedAt() : now)
+                .setBaseline(progress.getBaseline())
+                .setCanary(progress.getCanary())
+                .build();
+        context.forward(new Record<String, SpecificRecord>(deployment, window, now.toEpochMilli()), CanaryTopology.METRICS_SINK);
+        return window;
+    }
+
+    private void forwardCommand(String deployment, RolloutProgress progress, CommandType type, Integer weight,
+            String reason, CanaryWindow window, Instant now) {
+        String rolloutId = progress.getRollout().getRolloutId();
+        // Derived from rollout, step and decision: a replay after a crash yields the same id, which the router
+        // applies once.
+        String commandId = UUID.nameUUIDFromBytes((rolloutId + "/" + progress.getStep() + "/" + type)
+                .getBytes(StandardCharsets.UTF_8)).toString();
+        RolloutCommand command = RolloutCommand.newBuilder()
+                .setCommandId(commandId)
+                .setDeployment(deployment)
+                .setRolloutId(rolloutId)
+                .setType(type)
+                .setWeightPercent(weight)
+                .setReason(reason)
+                .setSnapshot(window)
+                .setIssuedBy(ISSUER)
+                .setIssuedAt(now)
+                .build();
+        context.forward(new Record<String, SpecificRecord>(deployment, command, now.toEpochMilli()), CanaryTopology.COMMANDS_SINK);
+    }
+
+    private void forwardAlert(String deployment, RolloutProgress progress, AlertReason reason, Severity severity,
+            String message, CanaryWindow window, Instant now) {
+        RolloutStarted rollout = progress.getRollout();
+        Alert alert = Alert.newBuilder()
+                .setAlertId(UUID.nameUUIDFromBytes((rollout.getRolloutId() + "/" + progress.getStep() + "/" + reason)
+                        .getBytes(StandardCharsets.UTF_8)).toString())
+                .setDeployment(deployment)
+                .setRolloutId(rollout.getRolloutId())
+                .setReason(reason)
+                .setSeverity(severity)
+                .setMessage(message)
+                .setMetrics(window)
+                .setDiff(diff(rollout.getBaseline(), rollout.getCandidate()))
+                .setRaisedAt(now)
+                .build();
+        context.forward(new Record<String, SpecificRecord>(deployment, alert, now.toEpochMilli()), CanaryTopology.ALERTS_SINK);
+    }
+
+    private ArtifactDiff diff(String baseline, String candidate) {
+        ReleaseBuilt from = releases.get(baseline);
+        ReleaseBuilt to = releases.get(candidate);
+        if (from == null || to == null) {
+            return ArtifactDiffs.digestsOnly(baseline, candidate, "release content not known to the canary service");
+        }
+        try {
+            return ArtifactDiffs.between(from, to);
+        } catch (RuntimeException e) {
+            return ArtifactDiffs.digestsOnly(baseline, candidate, "diff unavailable: " + e.getMessage());
+        }
+    }
+
+    private static void countCandidateSpend(RolloutProgress progress, double cost, Instant completedAt) {
+        progress.setCandidateSpendUsd(progress.getCandidateSpendUsd() + cost);
+        progress.setLargestTaskSpendUsd(Math.max(progress.getLargestTaskSpendUsd(), cost));
+        if (!completedAt.isBefore(progress.getRateWindowStart().plus(JudgeMapping.RATE_WINDOW))) {
+            progress.setRateWindowStart(completedAt);
+            progress.setRateWindowTasks(0);
+            progress.setRateWindowSpendUsd(0.0);
+        }
+        progress.setRateWindowTasks(progress.getRateWindowTasks() + 1);
+        progress.setRateWindowSpendUsd(progress.getRateWindowSpendUsd() + cost);
+    }
+
+    private static ArmTally.FinishedTask finished(RunCompleted run, Boolean success, Boolean intervention) {
+        boolean ok = success != null ? success : run.getOutcome() == RunOutcome.SUCCEEDED;
+        boolean helped = run.getHumanIntervention() != null ? run.getHumanIntervention()
+                : intervention != null && intervention;
+        return new ArmTally.FinishedTask(ok, helped, run.getOutcome() == RunOutcome.ERROR, run.getCostUsd(),
+                run.getLatencyMs());
+    }
+
+    private static Arm armOf(RolloutProgress progress, String digest) {
+        if (digest.equals(progress.getRollout().getCandidate())) {
+            return Arm.CANARY;
+        }
+        if (digest.equals(progress.getRollout().getBaseline())) {
+            return Arm.BASELINE;
+        }
+        return null;
+    }
+
+    private static ArmMetrics armMetrics(RolloutProgress progress, Arm arm) {
+        return arm == Arm.CANARY ? progress.getCanary() : progress.getBaseline();
+    }
+
+    private static void setArm(RolloutProgress progress, Arm arm, ArmMetrics metrics) {
+        if (arm == Arm.CANARY) {
+            progress.setCanary(metrics);
+        } else {
+            progress.setBaseline(metrics);
+        }
+    }
+
+    private static boolean isActive(RolloutProgress progress) {
+        return progress.getStatus() == RolloutStatus.RUNNING || progress.getStatus() == RolloutStatus.HELD;
+    }
+
+    private static boolean isFinished(RolloutProgress progress) {
+        return progress.getStatus() == RolloutStatus.PROMOTED || progress.getStatus() == RolloutStatus.ABORTED
+                || progress.getStatus() == RolloutStatus.ROLLED_BACK;
+    }
+}
