@@ -110,8 +110,20 @@ class RolloutApiTest {
                 .body("{\"candidate\":\"sha256:" + "e".repeat(64) + "\",\"plan\":[{\"weightPercent\":50,\"minTasks\":1,"
                         + "\"minDuration\":\"PT1M\",\"maxDuration\":\"PT2M\"},{\"weightPercent\":10,\"minTasks\":1,"
                         + "\"minDuration\":\"PT1M\",\"maxDuration\":\"PT2M\"}]}")
-                .when().post("/api/v1/deployments/other-agent/prod/rollouts")
+                .when().post("/api/v1/deployments/support-triage/other/rollouts")
                 .then().statusCode(422).body("violations.field", hasItem("plan[1].weightPercent"));
+    }
+
+    @Test
+    void a_release_of_another_agent_is_refused() {
+        ReleaseBuilt v1 = SignedReleases.sample("A line only the other-agent test adds.");
+        publish(v1);
+        awaitKnown(v1);
+        given().contentType(ContentType.JSON).body("{\"candidate\":\"" + v1.getDigest() + "\"}")
+                .when().post("/api/v1/deployments/billing-agent/prod/rollouts")
+                .then().statusCode(422)
+                .body("type", equalTo("https://slipway.dev/problems/wrong-agent"))
+                .body("violations.field", hasItem("candidate"));
     }
 
     @Test
@@ -130,7 +142,7 @@ class RolloutApiTest {
     private static void awaitKnown(ReleaseBuilt release) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
                 given().contentType(ContentType.JSON).body("{\"candidate\":\"" + release.getDigest() + "\"}")
-                        .when().post("/api/v1/deployments/probe-agent/probe-" + release.getDigest().substring(7, 15) + "/rollouts")
+                        .when().post("/api/v1/deployments/support-triage/probe-" + release.getDigest().substring(7, 15) + "/rollouts")
                         .then().extract().statusCode() == 202);
     }
 

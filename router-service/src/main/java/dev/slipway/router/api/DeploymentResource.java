@@ -145,10 +145,14 @@ public class DeploymentResource {
         if (!violations.isEmpty()) {
             throw Problems.invalid(instance, violations);
         }
-        if (!releases.isTrusted(request.candidate())) {
-            throw Problems.of(422, "unknown-release", "Unknown or unverified release",
-                    "release " + request.candidate() + " is not published, or its content or signature does not verify",
-                    instance, List.of(new Problems.Violation("candidate", "unknown or unverified release")));
+        var release = releases.trusted(request.candidate()).orElseThrow(() -> Problems.of(422, "unknown-release",
+                "Unknown or unverified release",
+                "release " + request.candidate() + " is not published, or its content or signature does not verify",
+                instance, List.of(new Problems.Violation("candidate", "unknown or unverified release"))));
+        if (!release.getAgent().equals(agent)) {
+            throw Problems.of(422, "wrong-agent", "Release of another agent", "release " + request.candidate()
+                    + " is a release of " + release.getAgent() + ", not of " + agent, instance,
+                    List.of(new Problems.Violation("candidate", "release of agent " + release.getAgent())));
         }
         Optional<Route> current = routes.route(deployment);
         String baseline = current.map(Route::getStable).orElse(null);

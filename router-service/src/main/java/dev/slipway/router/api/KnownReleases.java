@@ -30,12 +30,12 @@ public class KnownReleases {
         this.trust = new ReleaseTrust(Set.copyOf(trustedKeyIds.orElse(List.of())));
     }
 
-    public boolean isTrusted(String digest) {
+    /** The release, if it is published and verifies (content digest, signature, trusted key). */
+    public Optional<ReleaseBuilt> trusted(String digest) {
         try {
             ReadOnlyKeyValueStore<String, ReleaseBuilt> store = streams.store(StoreQueryParameters.fromNameAndType(
                     RouterTopology.RELEASES_STORE, QueryableStoreTypes.keyValueStore()));
-            ReleaseBuilt release = store.get(digest);
-            return release != null && trust.verify(release).verified();
+            return Optional.ofNullable(store.get(digest)).filter(release -> trust.verify(release).verified());
         } catch (InvalidStateStoreException e) {
             throw Problems.of(503, "not-ready", "Router not ready", "the release store is not available yet: "
                     + e.getMessage(), null, List.of());
