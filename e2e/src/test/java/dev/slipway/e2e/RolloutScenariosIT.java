@@ -157,6 +157,46 @@ class RolloutScenariosIT {
         assertThat(commands(deployment)).extracting(RolloutCommand::getType).containsExactly(CommandType.PROMOTE);
     }
 
+    @Test
+    void an_undecodable_run_lands_on_the_dead_letter_topic_and_the_judge_moves_on() throws Exception {
+        String deployment = "support-triage/garbage";
+        firstDeploy(deployment, v1);
+        startCanary(deployment, v2, List.of(step(50, 1000), step(100, 1000)), Map.of());
+        byte[] garbage = "{\"not\": \"avro\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrap(),
+                "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
+                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class))) {
+            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.RUNS.name(), deployment, garbage))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+
+        try (Traffic traffic = new Traffic(stack, deployment, 19)
+                .behave(v1.getDigest(), new Traffic.Behaviour(0.95, 0.02))
+                .behave(v2.getDigest(), new Traffic.Behaviour(0.95, 0.02))) {
+            traffic.run(40);
+            awaitWindowTasks(deployment, 40, Duration.ofSeconds(30));
+        }
+
+        try (var dlq = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", stack.bootstrap(),
+                "group.id", "dlq-" + java.util.UUID.randomUUID(),
+                "auto.offset.reset", "earliest",
+                "key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class,
+                "value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class))) {
+            dlq.subscribe(List.of(Topics.DEAD_LETTER));
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> seen = new java.util.ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                dlq.poll(Duration.ofMillis(200)).forEach(seen::add);
+                assertThat(seen).anySatisfy(r -> {
+                    assertThat(r.value()).isEqualTo(garbage);
+                    assertThat(new String(r.headers().lastHeader("dead-letter-topic").value(),
+                            java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Topics.RUNS.name());
+                });
+            });
+        }
+    }
+
     // --- Given / When helpers ----------------------------------------------------------------------------------------
 
     private static void firstDeploy(String deployment, ReleaseBuilt release) {

@@ -94,7 +94,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         if (existing != null && existing.getRollout().getRolloutId().equals(rollout.getRolloutId())) {
             return;
         }
-        progressStore.put(rollout.getDeployment(), RolloutProgress.newBuilder()
+        RolloutProgress progress = RolloutProgress.newBuilder()
                 .setRollout(rollout)
                 .setStatus(RolloutStatus.RUNNING)
                 .setStep(0)
@@ -102,14 +102,34 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setBaseline(ArmTally.empty(rollout.getBaseline()))
                 .setCanary(ArmTally.empty(rollout.getCandidate()))
                 .setRateWindowStart(at)
-                .build());
+                .build();
+        try {
+            JudgeMapping.input(progress, at);
+        } catch (RuntimeException e) {
+            // A rollout the judge cannot run must not go on unjudged, nor stop the judging of other deployments.
+            failSafe(rollout.getDeployment(), progress, "rollout cannot be judged: " + e.getMessage(), at);
+            return;
+        }
+        progressStore.put(rollout.getDeployment(), progress);
+    }
+
+    /** Takes the candidate out (ABORT) and tells operators why, when the judge itself cannot decide. */
+    private void failSafe(String deployment, RolloutProgress progress, String why, Instant now) {
+        LOG.errorf("%s rollout %s: %s; aborting", deployment, progress.getRollout().getRolloutId(), why);
+        CanaryWindow window = forwardWindow(deployment, progress, now);
+        forwardCommand(deployment, progress, CommandType.ABORT, null, why, window, now);
+        forwardAlert(deployment, progress, AlertReason.ERROR, Severity.CRITICAL, why, window, now);
+        progress.setStatus(RolloutStatus.ERROR);
+        progress.setLastDecision("ABORT ERROR: " + why);
+        progress.setWindowDirty(false);
+        progressStore.put(deployment, progress);
     }
 
     private void onCommand(RolloutCommand command) {
         RolloutProgress progress = progressStore.get(command.getDeployment());
-        if (progress == null || (command.getRolloutId() != null
+        if (progress == null || isFinished(progress) || (command.getRolloutId() != null
                 && !command.getRolloutId().equals(progress.getRollout().getRolloutId()))) {
-            return;
+            return; // a finished rollout is final, whatever comes back on the command topic
         }
         RolloutStatus next = switch (command.getType()) {
             case PAUSE -> isActive(progress) ? RolloutStatus.PAUSED : null;
@@ -139,11 +159,14 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         }
         boolean inThisStep = !run.getStartedAt().isBefore(progress.getStepStartedAt());
         if (inThisStep) {
-            if (run.getOutcome() == RunOutcome.PENDING || run.getHumanIntervention() == null) {
+            // An error is a known outcome: count it now, with no intervention unless one was reported.
+            boolean awaitingFeedback = run.getOutcome() == RunOutcome.PENDING
+                    || (run.getHumanIntervention() == null && run.getOutcome() != RunOutcome.ERROR);
+            if (awaitingFeedback) {
                 pending.put(run.getRunId(), run);
                 setArm(progress, arm, ArmTally.pending(armMetrics(progress, arm), +1));
             } else {
-                setArm(progress, arm, ArmTally.add(armMetrics(progress, arm), finished(run, null, null)));
+                setArm(progress, arm, ArmTally.add(armMetrics(progress, arm), finished(run, null, Boolean.FALSE)));
             }
             progress.setWindowDirty(true);
         }
@@ -187,6 +210,8 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
 
     private void onTick(long wallClockMs) {
         Instant now = Instant.ofEpochMilli(wallClockMs);
+        // Dropped runs first, so the windows published below already show them gone.
+        expirePending(now);
         List<KeyValue<String, RolloutProgress>> active = new ArrayList<>();
         try (KeyValueIterator<String, RolloutProgress> all = progressStore.all()) {
             all.forEachRemaining(kv -> {
@@ -204,7 +229,6 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 progressStore.put(kv.key, after);
             }
         }
-        expirePending(now);
     }
 
     private void expirePending(Instant now) {
@@ -234,8 +258,16 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             progressStore.put(deployment, progress);
             return;
         }
-        Verdict verdict = Judge.evaluate(JudgeMapping.input(progress, now));
+        Verdict verdict;
+        try {
+            verdict = Judge.evaluate(JudgeMapping.input(progress, now));
+        } catch (RuntimeException e) {
+            failSafe(deployment, progress, "judge failed: " + e.getMessage(), now);
+            return;
+        }
         Decision decision = verdict.decision();
+        int judgedStep = progress.getStep();
+        boolean holdAlreadyRaised = progress.getHoldRaised();
         String rolloutId = progress.getRollout().getRolloutId();
         switch (decision) {
             case CONTINUE -> {
@@ -273,11 +305,12 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                     forwardAlert(deployment, progress, AlertReason.HOLD, Severity.WARNING, verdict.message(), window, now);
                     progress.setHoldRaised(true);
                     progress.setStatus(RolloutStatus.HELD);
+                    progress.setWindowDirty(false);
                 }
             }
         }
-        if (decision != Decision.CONTINUE) {
-            LOG.infof("%s rollout %s step %d: %s (%s) %s", deployment, rolloutId, progress.getStep(), decision,
+        if (decision != Decision.CONTINUE && !(decision == Decision.HOLD && holdAlreadyRaised)) {
+            LOG.infof("%s rollout %s step %d: %s (%s) %s", deployment, rolloutId, judgedStep, decision,
                     verdict.reason(), verdict.message());
             progress.setLastDecision(decision + " " + verdict.reason() + ": " + verdict.message());
         }
@@ -289,7 +322,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setRolloutId(progress.getRollout().getRolloutId())
                 .setDeployment(deployment)
                 .setStep(progress.getStep())
-                .setWeightPercent(progress.getRollout().getPlan().get(progress.getStep()).getWeightPercent())
+                .setWeightPercent(weightOf(progress))
                 .setWindowStart(progress.getStepStartedAt())
                 .setWindowEnd(now.isBefore(progress.getStepStartedAt()) ? progress.getStepStartedAt() : now)
                 .setBaseline(progress.getBaseline())
@@ -393,12 +426,17 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         }
     }
 
+    private static int weightOf(RolloutProgress progress) {
+        var plan = progress.getRollout().getPlan();
+        return plan.isEmpty() ? 0 : plan.get(Math.min(progress.getStep(), plan.size() - 1)).getWeightPercent();
+    }
+
     private static boolean isActive(RolloutProgress progress) {
         return progress.getStatus() == RolloutStatus.RUNNING || progress.getStatus() == RolloutStatus.HELD;
     }
 
     private static boolean isFinished(RolloutProgress progress) {
         return progress.getStatus() == RolloutStatus.PROMOTED || progress.getStatus() == RolloutStatus.ABORTED
-                || progress.getStatus() == RolloutStatus.ROLLED_BACK;
+                || progress.getStatus() == RolloutStatus.ROLLED_BACK || progress.getStatus() == RolloutStatus.ERROR;
     }
 }

@@ -52,13 +52,38 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
                 found.add(new Problems.Violation(at + ".maxDuration", "min and max durations are required, max ≥ min ≥ 0"));
             }
         }
-        if (guardrails != null && guardrails.alpha() != null && (guardrails.alpha() <= 0 || guardrails.alpha() >= 1)) {
-            found.add(new Problems.Violation("guardrails.alpha", "must be within (0, 1)"));
+        if (!steps.isEmpty() && steps.stream().allMatch(s -> s.weightPercent() >= 100)) {
+            found.add(new Problems.Violation("plan", "needs a step below 100 %: the canary is judged there"));
         }
-        if (budgets != null && budgets.maxCandidateSpendUsd() != null && budgets.maxCandidateSpendUsd() <= 0) {
-            found.add(new Problems.Violation("budgets.maxCandidateSpendUsd", "must be positive"));
+        // The same bounds the judge enforces, so that a rollout accepted here is one the canary service can judge.
+        if (guardrails != null) {
+            range(found, "guardrails.alpha", guardrails.alpha(), 0, false, 0.5, false);
+            range(found, "guardrails.successTolerance", guardrails.successTolerance(), 0, true, 1, false);
+            range(found, "guardrails.interventionTolerance", guardrails.interventionTolerance(), 0, true, 1, false);
+            range(found, "guardrails.costRatioTolerance", guardrails.costRatioTolerance(), 1, true, 100, true);
+            range(found, "guardrails.maxErrorRate", guardrails.maxErrorRate(), 0, true, 1, true);
+            range(found, "guardrails.maxInterventionRate", guardrails.maxInterventionRate(), 0, true, 1, true);
+        }
+        if (budgets != null) {
+            range(found, "budgets.maxCandidateSpendUsd", budgets.maxCandidateSpendUsd(), 0, false, Double.MAX_VALUE, true);
+            range(found, "budgets.maxTaskSpendUsd", budgets.maxTaskSpendUsd(), 0, false, Double.MAX_VALUE, true);
+            range(found, "budgets.maxTasksPerMinute", budgets.maxTasksPerMinute(), 0, false, Double.MAX_VALUE, true);
+            range(found, "budgets.maxSpendUsdPerMinute", budgets.maxSpendUsdPerMinute(), 0, false, Double.MAX_VALUE, true);
         }
         return found;
+    }
+
+    private static void range(List<Problems.Violation> found, String field, Double value, double low,
+            boolean lowIncluded, double high, boolean highIncluded) {
+        if (value == null) {
+            return;
+        }
+        boolean aboveLow = lowIncluded ? value >= low : value > low;
+        boolean belowHigh = highIncluded ? value <= high : value < high;
+        if (!aboveLow || !belowHigh || value.isNaN()) {
+            found.add(new Problems.Violation(field, "must be within " + (lowIncluded ? "[" : "(") + low + ", "
+                    + (high == Double.MAX_VALUE ? "∞" : String.valueOf(high)) + (highIncluded ? "]" : ")") + ", was " + value));
+        }
     }
 
     List<Step> planOrDefault() {

@@ -1,0 +1,87 @@
+package dev.slipway.canary;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+import dev.slipway.canary.ArmTally.FinishedTask;
+import dev.slipway.events.ArmMetrics;
+
+/** {@link ArmTally}: folding finished tasks into an arm's sums, and counting tasks still waiting for their outcome. */
+class ArmTallyTest {
+
+    private static final String DIGEST = "sha256:" + "c".repeat(64);
+
+    @Test
+    void an_empty_arm_names_its_digest_and_counts_nothing() {
+        ArmMetrics empty = ArmTally.empty(DIGEST);
+
+        assertThat(empty.getDigest()).isEqualTo(DIGEST);
+        assertThat(empty.getTasks()).isZero();
+        assertThat(empty.getSuccesses()).isZero();
+        assertThat(empty.getInterventions()).isZero();
+        assertThat(empty.getErrors()).isZero();
+        assertThat(empty.getFeedbackPending()).isZero();
+        assertThat(empty.getCostSum()).isZero();
+        assertThat(empty.getCostSumSquares()).isZero();
+        assertThat(empty.getLatencySumMs()).isZero();
+        assertThat(empty.getLatencyMaxMs()).isZero();
+    }
+
+    @Test
+    void add_folds_each_task_into_counts_cost_sums_and_latency() {
+        ArmMetrics arm = ArmTally.empty(DIGEST);
+
+        arm = ArmTally.add(arm, new FinishedTask(true, false, false, 0.10, 800));
+        arm = ArmTally.add(arm, new FinishedTask(false, true, false, 0.20, 1200));
+        arm = ArmTally.add(arm, new FinishedTask(false, false, true, 0.05, 300));
+        arm = ArmTally.add(arm, new FinishedTask(true, true, false, 0.0, 50));
+
+        assertThat(arm.getDigest()).isEqualTo(DIGEST);
+        assertThat(arm.getTasks()).isEqualTo(4);
+        assertThat(arm.getSuccesses()).isEqualTo(2);
+        assertThat(arm.getInterventions()).isEqualTo(2);
+        assertThat(arm.getErrors()).isEqualTo(1);
+        assertThat(arm.getCostSum()).isCloseTo(0.35, within(1e-12));
+        assertThat(arm.getCostSumSquares()).isCloseTo(0.01 + 0.04 + 0.0025, within(1e-12));
+        assertThat(arm.getLatencySumMs()).isEqualTo(2350.0);
+        assertThat(arm.getLatencyMaxMs()).isEqualTo(1200);
+        assertThat(arm.getFeedbackPending()).as("add never touches pending").isZero();
+    }
+
+    @Test
+    void add_returns_a_new_arm_and_leaves_its_input_unchanged() {
+        ArmMetrics before = ArmTally.pending(ArmTally.empty(DIGEST), +2);
+        ArmMetrics copy = ArmMetrics.newBuilder(before).build();
+
+        ArmMetrics after = ArmTally.add(before, new FinishedTask(true, false, false, 1.5, 100));
+
+        assertThat(after).isNotSameAs(before);
+        assertThat(before).isEqualTo(copy);
+        assertThat(after.getTasks()).isEqualTo(1);
+        assertThat(after.getFeedbackPending()).as("pending carried over").isEqualTo(2);
+    }
+
+    @Test
+    void pending_counts_tasks_waiting_for_their_outcome_without_counting_them_as_tasks() {
+        ArmMetrics arm = ArmTally.add(ArmTally.empty(DIGEST), new FinishedTask(true, false, false, 0.10, 100));
+
+        ArmMetrics waiting = ArmTally.pending(ArmTally.pending(arm, +1), +1);
+
+        assertThat(waiting.getFeedbackPending()).isEqualTo(2);
+        assertThat(waiting.getTasks()).as("a pending task is not a task yet, and never a failure").isEqualTo(1);
+        assertThat(waiting.getSuccesses()).isEqualTo(1);
+        assertThat(waiting.getCostSum()).isEqualTo(arm.getCostSum());
+        assertThat(ArmTally.pending(waiting, -1).getFeedbackPending()).isEqualTo(1);
+        assertThat(arm.getFeedbackPending()).as("input unchanged").isZero();
+    }
+
+    @Test
+    void pending_never_goes_below_zero() {
+        ArmMetrics arm = ArmTally.empty(DIGEST);
+
+        assertThat(ArmTally.pending(arm, -1).getFeedbackPending()).isZero();
+        assertThat(ArmTally.pending(ArmTally.pending(arm, +1), -3).getFeedbackPending()).isZero();
+    }
+}
