@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 import dev.slipway.events.Alert;
 import dev.slipway.events.AlertReason;
 import dev.slipway.events.ArtifactDiff;
+import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.RolloutStarted;
@@ -38,6 +39,7 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
     private KeyValueStore<String, Route> routes;
     private KeyValueStore<String, Long> applied;
     private KeyValueStore<String, ReleaseBuilt> releases;
+    private KeyValueStore<String, CanaryWindow> windows;
     private RoutePointer pointer;
 
     PointerProcessor(Predicate<ReleaseBuilt> trusted) {
@@ -50,6 +52,7 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
         this.routes = context.getStateStore(RouterTopology.ROUTES_STORE);
         this.applied = context.getStateStore(RouterTopology.APPLIED_STORE);
         this.releases = context.getStateStore(RouterTopology.RELEASES_STORE);
+        this.windows = context.getStateStore(RouterTopology.WINDOWS_STORE);
         this.pointer = new RoutePointer(digest -> {
             ReleaseBuilt release = releases.get(digest);
             return release != null && trusted.test(release);
@@ -58,6 +61,10 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        if (record.value() instanceof CanaryWindow window) {
+            windows.put(window.getDeployment(), window);
+            return;
+        }
         Instruction instruction = toInstruction(record.key(), record.value());
         if (instruction == null) {
             return;
@@ -125,6 +132,7 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
                 .setReason(reason)
                 .setSeverity(severity)
                 .setMessage(message)
+                .setMetrics(windows.get(instruction.deployment()))
                 .setDiff(diff)
                 .setRaisedAt(Instant.ofEpochMilli(record.timestamp()))
                 .build();

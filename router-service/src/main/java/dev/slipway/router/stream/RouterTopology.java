@@ -12,6 +12,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.slipway.events.Alert;
+import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.RolloutStarted;
@@ -20,7 +21,8 @@ import dev.slipway.events.Topics;
 
 /**
  * The pointer's single writer. Reads {@code slipway.rollouts} (RolloutStarted) and {@code slipway.rollout-commands}
- * (RolloutCommand), both keyed by deployment, applies each to the deployment's route with {@link PointerProcessor},
+ * (RolloutCommand), both keyed by deployment (and {@code slipway.canary-metrics}, only to attach the latest windows to
+ * alerts), applies each to the deployment's route with {@link PointerProcessor},
  * and writes {@code slipway.routes} (Route) and {@code slipway.alerts} (Alert). {@code slipway.releases} is a global
  * store so a rollout naming an unknown or unverifiable release is refused. Run with exactly_once_v2: the route store,
  * the applied-instruction ids and the output records commit together, so a restart neither loses nor repeats a move.
@@ -30,9 +32,11 @@ public final class RouterTopology {
     public static final String ROUTES_STORE = "routes";
     public static final String APPLIED_STORE = "applied-instructions";
     public static final String RELEASES_STORE = "releases";
+    public static final String WINDOWS_STORE = "latest-windows";
 
     static final String ROLLOUTS_SOURCE = "rollouts";
     static final String COMMANDS_SOURCE = "rollout-commands";
+    static final String WINDOWS_SOURCE = "canary-metrics";
     static final String POINTER = "pointer";
     static final String ROUTES_SINK = "routes-sink";
     static final String ALERTS_SINK = "alerts-sink";
@@ -40,14 +44,14 @@ public final class RouterTopology {
     private RouterTopology() {
     }
 
-    public record Serdes4(Serde<RolloutStarted> rollouts, Serde<RolloutCommand> commands, Serde<Route> routes,
-            Serde<Alert> alerts, Serde<ReleaseBuilt> releases) {
+    public record RouterSerdes(Serde<RolloutStarted> rollouts, Serde<RolloutCommand> commands, Serde<Route> routes,
+            Serde<Alert> alerts, Serde<ReleaseBuilt> releases, Serde<CanaryWindow> windows) {
     }
 
     /**
      * @param trusted whether a published release verifies (content digest, signature, trusted key)
      */
-    public static Topology build(Serdes4 serdes, Predicate<ReleaseBuilt> trusted) {
+    public static Topology build(RouterSerdes serdes, Predicate<ReleaseBuilt> trusted) {
         Topology topology = new Topology();
         topology.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES_STORE), Serdes.String(), serdes.releases())
@@ -62,7 +66,13 @@ public final class RouterTopology {
                 Topics.ROLLOUTS.name());
         topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(), serdes.commands().deserializer(),
                 Topics.ROLLOUT_COMMANDS.name());
-        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted), ROLLOUTS_SOURCE, COMMANDS_SOURCE);
+        // The latest side-by-side window of each deployment, so a rollback alert carries both arms' metrics.
+        topology.addSource(WINDOWS_SOURCE, Serdes.String().deserializer(), serdes.windows().deserializer(),
+                Topics.CANARY_METRICS.name());
+        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted), ROLLOUTS_SOURCE, COMMANDS_SOURCE,
+                WINDOWS_SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS_STORE),
+                Serdes.String(), serdes.windows()), POINTER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES_STORE),
                 Serdes.String(), serdes.routes()), POINTER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(APPLIED_STORE),

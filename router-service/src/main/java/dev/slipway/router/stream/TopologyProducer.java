@@ -26,9 +26,10 @@ class TopologyProducer {
         // Source topics must exist with the catalogue's policies before the Streams threads subscribe.
         TopicProvisioner.ensureAll(bootstrap, partitions, replicationFactor);
         ReleaseTrust trust = new ReleaseTrust(Set.copyOf(trustedKeyIds.orElse(List.of())));
-        return RouterTopology.build(new RouterTopology.Serdes4(
+        return RouterTopology.build(new RouterTopology.RouterSerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
-                RegistrySerdes.specific(registryUrl)), release -> trust.verify(release).verified());
+                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl)),
+                release -> trust.verify(release).verified());
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.slipway.events.Alert;
+import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.AlertReason;
 import dev.slipway.events.Budgets;
 import dev.slipway.events.CommandType;
@@ -57,6 +58,7 @@ class RouterTopologyTest {
     private TestInputTopic<String, RolloutCommand> commands;
     private TestOutputTopic<String, Route> routesOut;
     private TestOutputTopic<String, Alert> alertsOut;
+    private org.apache.kafka.streams.TestInputTopic<String, CanaryWindow> windows;
     private KeyValueStore<String, Route> routeStore;
 
     @BeforeAll
@@ -77,9 +79,9 @@ class RouterTopologyTest {
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
 
         ReleaseTrust trust = new ReleaseTrust(Set.of());
-        RouterTopology.Serdes4 serdes = new RouterTopology.Serdes4(AvroTestSerde.of(RolloutStarted.class),
+        RouterTopology.RouterSerdes serdes = new RouterTopology.RouterSerdes(AvroTestSerde.of(RolloutStarted.class),
                 AvroTestSerde.of(RolloutCommand.class), AvroTestSerde.of(Route.class), AvroTestSerde.of(Alert.class),
-                AvroTestSerde.of(ReleaseBuilt.class));
+                AvroTestSerde.of(ReleaseBuilt.class), AvroTestSerde.of(CanaryWindow.class));
         driver = new TopologyTestDriver(RouterTopology.build(serdes, release -> trust.verify(release).verified()),
                 config, T0);
 
@@ -87,6 +89,7 @@ class RouterTopologyTest {
         releases = driver.createInputTopic(Topics.RELEASES.name(), keys.serializer(), serdes.releases().serializer());
         rollouts = driver.createInputTopic(Topics.ROLLOUTS.name(), keys.serializer(), serdes.rollouts().serializer());
         commands = driver.createInputTopic(Topics.ROLLOUT_COMMANDS.name(), keys.serializer(), serdes.commands().serializer());
+        windows = driver.createInputTopic(Topics.CANARY_METRICS.name(), keys.serializer(), serdes.windows().serializer());
         routesOut = driver.createOutputTopic(Topics.ROUTES.name(), keys.deserializer(), serdes.routes().deserializer());
         alertsOut = driver.createOutputTopic(Topics.ALERTS.name(), keys.deserializer(), serdes.alerts().deserializer());
         routeStore = driver.getKeyValueStore(RouterTopology.ROUTES_STORE);
@@ -254,6 +257,13 @@ class RouterTopologyTest {
     @Test
     void rollback_flips_back_to_last_good_and_alerts_with_the_prompt_diff() {
         givenCanaryBOnA();
+        CanaryWindow lastWindow = CanaryWindow.newBuilder()
+                .setRolloutId("r2").setDeployment(DEPLOYMENT).setStep(0).setWeightPercent(5)
+                .setWindowStart(T0.plusSeconds(20)).setWindowEnd(T0.plusSeconds(39))
+                .setBaseline(dev.slipway.events.ArmMetrics.newBuilder().setDigest(releaseA.getDigest()).setTasks(400).setSuccesses(380).build())
+                .setCanary(dev.slipway.events.ArmMetrics.newBuilder().setDigest(releaseB.getDigest()).setTasks(21).setSuccesses(20).build())
+                .build();
+        windows.pipeInput(DEPLOYMENT, lastWindow, T0.plusSeconds(39));
         commands.pipeInput(DEPLOYMENT, command("c-promote", "r2", CommandType.PROMOTE, null), T0.plusSeconds(40));
         routesOut.readValuesToList();
 
@@ -276,6 +286,8 @@ class RouterTopologyTest {
         assertThat(alert.getDiff().getToDigest()).isEqualTo(releaseA.getDigest());
         assertThat(alert.getDiff().getChangedParts()).containsExactly(PartKind.PROMPTS);
         assertThat(alert.getDiff().getText()).contains(SignedReleases.EDITED_LINE).contains(SignedReleases.ORIGINAL_LINE);
+        // and both arms' metrics as the canary service last published them
+        assertThat(alert.getMetrics()).isEqualTo(lastWindow);
     }
 
     // ---- given ---------------------------------------------------------------------------------------------------
