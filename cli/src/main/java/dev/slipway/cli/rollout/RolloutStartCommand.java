@@ -40,7 +40,7 @@ public final class RolloutStartCommand implements Callable<Integer> {
             description = "The candidate: sha256:<64 hex>, or <agent>@<label> (resolved to its digest on the builder).")
     ReleaseRef candidate;
 
-    @Option(names = "--steps", split = ",", paramLabel = "<percent>",
+    @Option(names = {"--steps", "--plan"}, split = ",", paramLabel = "<percent>",
             description = "Canary weights in %%, increasing, each 1..100 (default 1,5,25,50,100).")
     List<Integer> steps;
 
