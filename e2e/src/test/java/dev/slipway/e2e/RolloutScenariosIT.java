@@ -1,5 +1,7 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testkit.SampleReleases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,8 +38,8 @@ class RolloutScenariosIT {
     @BeforeAll
     static void given_a_running_stack_and_two_published_releases() throws Exception {
         stack = Stack.start();
-        v1 = Releases.sample(null);
-        v2 = Releases.sample("Always ask for the customer's account id before escalating.");
+        v1 = SampleReleases.signed(SampleReleases.bundle());
+        v2 = SampleReleases.signed(SampleReleases.withTriageLine("Always ask for the customer's account id before escalating."));
         for (ReleaseBuilt release : List.of(v1, v2)) {
             AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.RELEASES.name(), release.getDigest(), release);
         }

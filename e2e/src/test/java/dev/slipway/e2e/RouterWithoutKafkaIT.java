@@ -1,5 +1,7 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testkit.SampleReleases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +31,7 @@ class RouterWithoutKafkaIT {
     void look_ups_are_served_from_the_last_known_routes_when_the_broker_is_gone() throws Exception {
         // Given a deployment whose route the router has seen
         stack = Stack.start();
-        ReleaseBuilt v1 = Releases.sample(null);
+        ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
         AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.RELEASES.name(), v1.getDigest(), v1);
         String base = stack.router().url("/api/v1/deployments/support-triage/outage");
         await().atMost(Duration.ofSeconds(30)).until(() ->

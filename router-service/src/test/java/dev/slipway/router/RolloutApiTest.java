@@ -1,5 +1,7 @@
 package dev.slipway.router;
 
+import dev.slipway.testkit.SampleReleases;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,8 +51,8 @@ class RolloutApiTest {
     @Test
     void first_deploy_canary_promote_and_rollback_move_the_pointer() {
         // Given two published, signed releases
-        ReleaseBuilt v1 = SignedReleases.sample(null);
-        ReleaseBuilt v2 = SignedReleases.sample("Escalate every outage ticket to the on-call engineer.");
+        ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
+        ReleaseBuilt v2 = SampleReleases.signed(SampleReleases.withTriageLine("Escalate every outage ticket to the on-call engineer."));
         publish(v1);
         publish(v2);
         awaitKnown(v1);
@@ -116,7 +118,7 @@ class RolloutApiTest {
 
     @Test
     void a_release_of_another_agent_is_refused() {
-        ReleaseBuilt v1 = SignedReleases.sample("A line only the other-agent test adds.");
+        ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.withTriageLine("A line only the other-agent test adds."));
         publish(v1);
         awaitKnown(v1);
         given().contentType(ContentType.JSON).body("{\"candidate\":\"" + v1.getDigest() + "\"}")

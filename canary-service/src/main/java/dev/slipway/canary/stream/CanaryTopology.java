@@ -5,10 +5,6 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.slipway.events.Alert;
@@ -20,6 +16,7 @@ import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.RunCompleted;
 import dev.slipway.events.RunFeedback;
 import dev.slipway.events.Topics;
+import dev.slipway.service.LatestValueLoader;
 
 /**
  * The canary judge's topology. Reads, keyed by deployment so every event of a deployment is on one partition in
@@ -79,30 +76,5 @@ public final class CanaryTopology {
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serdes.alerts().serializer(),
                 JUDGE);
         return topology;
-    }
-
-    /** Keeps the latest value of each key of a global topic in its store; a tombstone deletes. */
-    static final class LatestValueLoader<V> implements Processor<String, V, Void, Void> {
-
-        private final String storeName;
-        private KeyValueStore<String, V> store;
-
-        LatestValueLoader(String storeName) {
-            this.storeName = storeName;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(storeName);
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 }

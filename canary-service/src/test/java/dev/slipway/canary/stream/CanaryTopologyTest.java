@@ -1,5 +1,7 @@
 package dev.slipway.canary.stream;
 
+import dev.slipway.testkit.SampleReleases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.within;
@@ -85,8 +87,8 @@ class CanaryTopologyTest {
     @BeforeAll
     static void buildReleases() {
         ReleaseSigner signer = ReleaseSigner.generate();
-        baselineRelease = SignedReleases.signed(SignedReleases.original(), signer);
-        candidateRelease = SignedReleases.signed(SignedReleases.editedPrompt(), signer);
+        baselineRelease = SampleReleases.signed(SampleReleases.bundle(), signer);
+        candidateRelease = SampleReleases.signed(SampleReleases.editedTriageLine(), signer);
         baseline = baselineRelease.getDigest();
         candidate = candidateRelease.getDigest();
         assertThat(candidate).isNotEqualTo(baseline);

@@ -5,10 +5,6 @@ import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 
 import dev.slipway.events.Alert;
@@ -18,6 +14,7 @@ import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.Route;
 import dev.slipway.events.Topics;
+import dev.slipway.service.LatestValueLoader;
 
 /**
  * The pointer's single writer. Reads {@code slipway.rollouts} (RolloutStarted) and {@code slipway.rollout-commands}
@@ -60,7 +57,7 @@ public final class RouterTopology {
                 Serdes.String().deserializer(), serdes.releases().deserializer(),
                 Topics.RELEASES.name(),
                 "releases-loader",
-                () -> new GlobalStoreLoader<>(RELEASES_STORE));
+                () -> new LatestValueLoader<>(RELEASES_STORE));
 
         topology.addSource(ROLLOUTS_SOURCE, Serdes.String().deserializer(), serdes.rollouts().deserializer(),
                 Topics.ROLLOUTS.name());
@@ -82,30 +79,5 @@ public final class RouterTopology {
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serdes.alerts().serializer(),
                 POINTER);
         return topology;
-    }
-
-    /** Keeps the latest value of each key of a global topic in its store; a tombstone deletes. */
-    static final class GlobalStoreLoader<V> implements Processor<String, V, Void, Void> {
-
-        private final String storeName;
-        private KeyValueStore<String, V> store;
-
-        GlobalStoreLoader(String storeName) {
-            this.storeName = storeName;
-        }
-
-        @Override
-        public void init(ProcessorContext<Void, Void> context) {
-            store = context.getStateStore(storeName);
-        }
-
-        @Override
-        public void process(Record<String, V> record) {
-            if (record.value() == null) {
-                store.delete(record.key());
-            } else {
-                store.put(record.key(), record.value());
-            }
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.router.stream;
 
+import dev.slipway.testkit.SampleReleases;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -64,8 +66,8 @@ class RouterTopologyTest {
     @BeforeAll
     static void buildReleases() {
         ReleaseSigner signer = ReleaseSigner.generate();
-        releaseA = SignedReleases.signed(SignedReleases.original(), signer);
-        releaseB = SignedReleases.signed(SignedReleases.editedPrompt(), signer);
+        releaseA = SampleReleases.signed(SampleReleases.bundle(), signer);
+        releaseB = SampleReleases.signed(SampleReleases.editedTriageLine(), signer);
         assertThat(releaseB.getDigest()).isNotEqualTo(releaseA.getDigest());
     }
 
@@ -207,7 +209,7 @@ class RouterTopologyTest {
 
     @Test
     void a_release_with_a_tampered_signature_is_refused_like_an_unknown_one() {
-        publish(SignedReleases.withTamperedSignature(releaseA), 0);
+        publish(SampleReleases.withTamperedSignature(releaseA), 0);
 
         rollouts.pipeInput(DEPLOYMENT, rollout("r1", releaseA.getDigest(), null), T0.plusSeconds(10));
 
@@ -285,7 +287,7 @@ class RouterTopologyTest {
         assertThat(alert.getDiff().getFromDigest()).isEqualTo(releaseB.getDigest());
         assertThat(alert.getDiff().getToDigest()).isEqualTo(releaseA.getDigest());
         assertThat(alert.getDiff().getChangedParts()).containsExactly(PartKind.PROMPTS);
-        assertThat(alert.getDiff().getText()).contains(SignedReleases.EDITED_LINE).contains(SignedReleases.ORIGINAL_LINE);
+        assertThat(alert.getDiff().getText()).contains(SampleReleases.EDITED_LINE).contains(SampleReleases.ORIGINAL_LINE);
         // and both arms' metrics as the canary service last published them
         assertThat(alert.getMetrics()).isEqualTo(lastWindow);
     }
