@@ -10,7 +10,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.slipway.canary.stream.CanaryTopology;
 import dev.slipway.events.TopicProvisioner;
+import dev.slipway.events.RolloutProgress;
+import dev.slipway.events.RunCompleted;
 import dev.slipway.service.RegistrySerdes;
+import dev.slipway.service.SingleObjectAvroSerde;
 
 @ApplicationScoped
 class TopologyProducer {
@@ -28,6 +31,9 @@ class TopologyProducer {
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
-                RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl)), tick, feedbackWindow);
+                RegistrySerdes.specific(registryUrl),
+                // Internal stores: no registry round trip nor per-record schema fingerprint (docs/benchmarks.md).
+                SingleObjectAvroSerde.of(RolloutProgress.class), SingleObjectAvroSerde.of(RunCompleted.class)),
+                tick, feedbackWindow);
     }
 }

@@ -42,7 +42,7 @@ public final class CanaryTopology {
 
     public record CanarySerdes(Serde<RolloutStarted> rollouts, Serde<RunCompleted> runs, Serde<RunFeedback> feedback,
             Serde<RolloutCommand> commands, Serde<CanaryWindow> windows, Serde<Alert> alerts,
-            Serde<ReleaseBuilt> releases, Serde<RolloutProgress> progress) {
+            Serde<ReleaseBuilt> releases, Serde<RolloutProgress> progress, Serde<RunCompleted> pendingRuns) {
     }
 
     /**
@@ -68,7 +68,7 @@ public final class CanaryTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
                 Serdes.String(), serdes.progress()), JUDGE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                Serdes.String(), serdes.runs()), JUDGE);
+                Serdes.String(), serdes.pendingRuns()), JUDGE);
         topology.addSink(METRICS_SINK, Topics.CANARY_METRICS.name(), Serdes.String().serializer(),
                 serdes.windows().serializer(), JUDGE);
         topology.addSink(COMMANDS_SINK, Topics.ROLLOUT_COMMANDS.name(), Serdes.String().serializer(),

@@ -49,6 +49,7 @@ import dev.slipway.events.RunOutcome;
 import dev.slipway.events.Severity;
 import dev.slipway.events.Topics;
 import dev.slipway.release.ReleaseSigner;
+import dev.slipway.service.SingleObjectAvroSerde;
 import dev.slipway.testkit.AvroTestSerde;
 
 /**
@@ -107,7 +108,8 @@ class CanaryTopologyTest {
                 AvroTestSerde.of(RunCompleted.class), AvroTestSerde.of(RunFeedback.class),
                 AvroTestSerde.of(RolloutCommand.class), AvroTestSerde.of(CanaryWindow.class),
                 AvroTestSerde.of(Alert.class), AvroTestSerde.of(ReleaseBuilt.class),
-                AvroTestSerde.of(RolloutProgress.class));
+                // The internal stores' production serde.
+                SingleObjectAvroSerde.of(RolloutProgress.class), SingleObjectAvroSerde.of(RunCompleted.class));
         driver = new TopologyTestDriver(CanaryTopology.build(serdes, TICK, FEEDBACK_WINDOW), config, T0);
         wallClock = T0;
 
