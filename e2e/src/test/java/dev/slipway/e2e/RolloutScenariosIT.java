@@ -1,10 +1,14 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testkit.stack.Http;
+import dev.slipway.testkit.stack.Stack;
+
 import dev.slipway.testkit.SampleReleases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +35,16 @@ import dev.slipway.testkit.AvroTopics;
  */
 class RolloutScenariosIT {
 
+    /** One partition per topic and a faster tick: the scenarios need no parallelism, only prompt decisions. */
+    static final Map<String, String> TEST_SETTINGS = Map.of("slipway.topics.partitions", "1", "slipway.canary.tick", "PT0.5S");
+
     private static Stack stack;
     private static ReleaseBuilt v1;
     private static ReleaseBuilt v2;
 
     @BeforeAll
     static void given_a_running_stack_and_two_published_releases() throws Exception {
-        stack = Stack.start();
+        stack = Stack.start(Path.of("target"), "e2e", true, TEST_SETTINGS);
         v1 = SampleReleases.signed(SampleReleases.bundle());
         v2 = SampleReleases.signed(SampleReleases.withTriageLine("Always ask for the customer's account id before escalating."));
         for (ReleaseBuilt release : List.of(v1, v2)) {

@@ -1,10 +1,14 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testkit.stack.Http;
+import dev.slipway.testkit.stack.Stack;
+
 import dev.slipway.testkit.SampleReleases;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -18,6 +22,7 @@ import dev.slipway.testkit.AvroTopics;
 /** The router keeps answering look-ups from its last known routes while Kafka is unreachable. */
 class RouterWithoutKafkaIT {
 
+
     private static Stack stack;
 
     @AfterAll
@@ -30,7 +35,7 @@ class RouterWithoutKafkaIT {
     @Test
     void look_ups_are_served_from_the_last_known_routes_when_the_broker_is_gone() throws Exception {
         // Given a deployment whose route the router has seen
-        stack = Stack.start();
+        stack = Stack.start(Path.of("target"), "e2e", true, RolloutScenariosIT.TEST_SETTINGS);
         ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
         AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.RELEASES.name(), v1.getDigest(), v1);
         String base = stack.router().url("/api/v1/deployments/support-triage/outage");

@@ -1,5 +1,8 @@
 package dev.slipway.e2e;
 
+import dev.slipway.testkit.stack.Http;
+import dev.slipway.testkit.stack.Stack;
+
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;

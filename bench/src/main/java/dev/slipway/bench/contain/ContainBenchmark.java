@@ -33,11 +33,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.slipway.bench.stack.Http;
+import dev.slipway.testkit.stack.Http;
 import dev.slipway.bench.stack.Logging;
-import dev.slipway.bench.stack.Releases;
-import dev.slipway.bench.stack.Stack;
-import dev.slipway.bench.stack.Wait;
+import dev.slipway.testkit.SampleReleases;
+import dev.slipway.testkit.stack.Stack;
+import dev.slipway.testkit.stack.Wait;
 import dev.slipway.events.Arm;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.events.RunCompleted;
@@ -120,9 +120,9 @@ public final class ContainBenchmark {
         }
 
         List<Trial> results = new ArrayList<>();
-        try (Stack stack = Stack.start("contain", true, serviceProperties)) {
-            ReleaseBuilt v1 = Releases.sample(null);
-            ReleaseBuilt v2 = Releases.sample(V2_LINE);
+        try (Stack stack = Stack.start(Stack.repoRoot().resolve("bench/target"), "contain", true, serviceProperties)) {
+            ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
+            ReleaseBuilt v2 = SampleReleases.signed(SampleReleases.withTriageLine(V2_LINE));
             for (ReleaseBuilt release : List.of(v1, v2)) {
                 AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.RELEASES.name(), release.getDigest(), release);
             }

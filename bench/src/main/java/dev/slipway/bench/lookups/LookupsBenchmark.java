@@ -28,11 +28,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import dev.slipway.bench.stack.Http;
+import dev.slipway.testkit.stack.Http;
 import dev.slipway.bench.stack.Logging;
-import dev.slipway.bench.stack.Releases;
-import dev.slipway.bench.stack.Stack;
-import dev.slipway.bench.stack.Wait;
+import dev.slipway.testkit.SampleReleases;
+import dev.slipway.testkit.stack.Stack;
+import dev.slipway.testkit.stack.Wait;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.events.Topics;
 import dev.slipway.testkit.AvroTopics;
@@ -138,9 +138,9 @@ public final class LookupsBenchmark {
 
     private static HttpFigure http(int duration, int warmup, int connections, int threads, String load)
             throws Exception {
-        try (Stack stack = Stack.start("lookups", false, Map.of())) {
-            ReleaseBuilt v1 = Releases.sample(null);
-            ReleaseBuilt v2 = Releases.sample("Always ask for the customer's account id before escalating.");
+        try (Stack stack = Stack.start(Stack.repoRoot().resolve("bench/target"), "lookups", false, Map.of())) {
+            ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
+            ReleaseBuilt v2 = SampleReleases.signed(SampleReleases.withTriageLine("Always ask for the customer's account id before escalating."));
             for (ReleaseBuilt release : List.of(v1, v2)) {
                 AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.RELEASES.name(), release.getDigest(), release);
             }

@@ -35,7 +35,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import dev.slipway.bench.stack.Logging;
-import dev.slipway.bench.stack.Releases;
+import dev.slipway.testkit.SampleReleases;
 import dev.slipway.canary.stream.CanaryTopology;
 import dev.slipway.events.Arm;
 import dev.slipway.events.ArmMetrics;
@@ -163,8 +163,8 @@ public final class ThroughputBenchmark {
 
     /** Runs the passes and prints their figures; returns the last line. */
     private String run(int repeat, boolean profile, boolean whatIf) throws Exception {
-        ReleaseBuilt v1 = Releases.sample(null);
-        ReleaseBuilt v2 = Releases.sample("Always ask for the customer's account id before escalating.");
+        ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
+        ReleaseBuilt v2 = SampleReleases.signed(SampleReleases.withTriageLine("Always ask for the customer's account id before escalating."));
         for (ReleaseBuilt release : List.of(v1, v2)) {
             AvroTopics.send(bootstrap, registryUrl, Topics.RELEASES.name(), release.getDigest(), release);
         }

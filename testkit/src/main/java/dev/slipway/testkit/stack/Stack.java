@@ -1,4 +1,4 @@
-package dev.slipway.bench.stack;
+package dev.slipway.testkit.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,9 +13,9 @@ import dev.slipway.testkit.EmbeddedKafkaBroker;
 
 /**
  * A real broker (in this JVM) and registry (a child process), and the packaged router and, optionally, canary
- * services as processes. Adapted from the e2e harness (e2e/src/test/.../Stack.java). Unlike the e2e stack, the
- * services run with their production settings: the topic catalogue's production partition count and the canary's
- * production tick, unless a harness passes an override.
+ * services as processes ({@code <module>/target/quarkus-app}), as in production, for end-to-end tests and benchmarks.
+ * The services run with their production settings (the catalogue's partition count, the canary's tick) unless a
+ * caller passes overrides.
  */
 public final class Stack implements AutoCloseable {
 
@@ -28,6 +28,7 @@ public final class Stack implements AutoCloseable {
     private final Map<String, String> overrides;
     private ServiceProcess router;
     private ServiceProcess canary;
+    private boolean brokerStopped;
 
     private Stack(EmbeddedKafkaBroker broker, ApicurioRegistry registry, Path dir, Map<String, String> overrides) {
         this.broker = broker;
@@ -45,11 +46,13 @@ public final class Stack implements AutoCloseable {
      * Starts the broker and registry, creates the topic catalogue, then the router and (if {@code withCanary}) the
      * canary service. {@code overrides} are system properties passed to both services.
      */
-    public static Stack start(String name, boolean withCanary, Map<String, String> overrides) throws IOException {
-        Path dir = Files.createDirectories(repoRoot().resolve(Path.of("bench", "target", name + "-" + UUID.randomUUID())));
+    public static Stack start(Path parent, String name, boolean withCanary, Map<String, String> overrides)
+            throws IOException {
+        Path dir = Files.createDirectories(parent.resolve(name + "-" + UUID.randomUUID()));
         long t = System.nanoTime();
         EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dir.resolve("kafka")).build().start();
-        ApicurioRegistry registry = ApicurioRegistry.builder().logFile(dir.resolve("registry.log")).build().start();
+        // One registry per JVM: starting one costs 5-15 s, and the schemas are the same for every stack.
+        ApicurioRegistry registry = ApicurioRegistry.shared();
         TopicProvisioner.ensureAll(broker.bootstrapServers(), PARTITIONS, (short) 1);
         Stack stack = new Stack(broker, registry, dir, overrides);
         try {
@@ -82,6 +85,18 @@ public final class Stack implements AutoCloseable {
         return p;
     }
 
+    /** Kills the canary service as a crash would, and starts it again on the same state directory. */
+    public void crashAndRestartCanary() throws IOException, InterruptedException {
+        canary.crash();
+        canary = new ServiceProcess("canary-service", properties("canary"), dir).start();
+    }
+
+    /** Stops the broker, as an outage would; the services keep running. */
+    public void stopBroker() {
+        broker.close();
+        brokerStopped = true;
+    }
+
     public ServiceProcess router() {
         return router;
     }
@@ -108,7 +123,17 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        // Services before the broker, or their shutdown waits on it.
+        if (brokerStopped) {
+            // A graceful stop would wait for the missing broker: nothing is left to flush, so just end them.
+            if (canary != null) {
+                canary.crash();
+            }
+            if (router != null) {
+                router.crash();
+            }
+            return;
+        }
+        // Services before the broker, or their shutdown waits on it. The shared registry outlives the stack.
         if (canary != null) {
             canary.close();
         }
@@ -116,6 +141,5 @@ public final class Stack implements AutoCloseable {
             router.close();
         }
         broker.close();
-        registry.close();
     }
 }

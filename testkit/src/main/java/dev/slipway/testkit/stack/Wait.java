@@ -1,4 +1,4 @@
-package dev.slipway.bench.stack;
+package dev.slipway.testkit.stack;
 
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

@@ -1,4 +1,4 @@
-package dev.slipway.e2e;
+package dev.slipway.testkit.stack;
 
 import java.io.IOException;
 import java.net.URI;
@@ -10,19 +10,19 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The few HTTP calls the scenarios make, as the CLI would. */
-final class Http {
+/** The few HTTP calls the harnesses make, as the CLI would. Copied from the e2e harness (e2e/src/test/.../Http.java). */
+public final class Http {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {
     }
 
-    record Response(int status, JsonNode body) {
+    public record Response(int status, JsonNode body) {
     }
 
-    static int status(String url) {
+    public static int status(String url) {
         try {
             return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
@@ -34,11 +34,11 @@ final class Http {
         }
     }
 
-    static Response get(String url) {
+    public static Response get(String url) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET());
     }
 
-    static Response post(String url, Object body) {
+    public static Response post(String url, Object body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")

@@ -1,9 +1,6 @@
-package dev.slipway.e2e;
-
-import static org.awaitility.Awaitility.await;
+package dev.slipway.testkit.stack;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One packaged Slipway service ({@code target/quarkus-app}) run as a process, as in production. */
-final class ServiceProcess implements AutoCloseable {
+import dev.slipway.testkit.Ports;
+
+/** One packaged Slipway service ({@code <module>/target/quarkus-app}) run as a process, as in production. */
+public final class ServiceProcess implements AutoCloseable {
 
     private final String name;
     private final Path jar;
@@ -22,18 +21,18 @@ final class ServiceProcess implements AutoCloseable {
     private final int port;
     private Process process;
 
-    ServiceProcess(String module, Map<String, String> properties, Path logDir) throws IOException {
+    public ServiceProcess(String module, Map<String, String> properties, Path logDir) {
         this.name = module;
-        this.jar = Path.of(System.getProperty("slipway.repo.root", ".."), module, "target", "quarkus-app", "quarkus-run.jar");
+        this.jar = Stack.repoRoot().resolve(Path.of(module, "target", "quarkus-app", "quarkus-run.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package " + module + " first");
         }
         this.properties = properties;
         this.logDir = logDir;
-        this.port = freePort();
+        this.port = Ports.free();
     }
 
-    ServiceProcess start() throws IOException {
+    public ServiceProcess start() throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
@@ -44,12 +43,11 @@ final class ServiceProcess implements AutoCloseable {
         command.add(jar.toString());
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logDir.resolve(name + ".log").toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
                 .start();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() -> {
+        Wait.until(name + " to be ready", Duration.ofSeconds(120), Duration.ofMillis(250), () -> {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see "
-                        + logDir.resolve(name + ".log"));
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log());
             }
             return Http.status(url("/q/health/ready")) == 200;
         });
@@ -57,12 +55,24 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /** Kills the process without a chance to commit or close anything, as a crash would. */
-    void crash() throws InterruptedException {
+    public void crash() throws InterruptedException {
         process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+        process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
-    String url(String path) {
+    public Path log() {
+        return logDir.resolve(name + ".log");
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url(String path) {
         return "http://127.0.0.1:" + port + path;
     }
 
@@ -73,12 +83,6 @@ final class ServiceProcess implements AutoCloseable {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
