@@ -3,6 +3,7 @@ package dev.slipway.canary.judge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Locale;
 
 import dev.slipway.canary.judge.RolloutPlan.Step;
@@ -100,16 +101,15 @@ public final class Judge {
         int k = in.stepIndex();
         int steps = in.plan().judgedSteps();
         boolean last = in.plan().isLast(k);
-        Duration elapsed = Duration.between(in.stepStartedAt(), in.now());
-        if (elapsed.isNegative()) {
-            elapsed = Duration.ZERO;
-        }
+        Duration sinceStart = Duration.between(in.stepStartedAt(), in.now());
+        Duration elapsed = sinceStart.isNegative() ? Duration.ZERO : sinceStart;
         long minCanaryTasks = Math.max(step.minTasks(), g.minTasksPerArm());
         boolean enoughTasks = canary.n() >= minCanaryTasks && baseline.n() >= g.minTasksPerArm();
         boolean enoughTime = elapsed.compareTo(step.minDuration()) >= 0;
         boolean timedOut = elapsed.compareTo(step.maxDuration()) >= 0;
-        String where = fmt("step %d/%d (%d%%)", k + 1, steps, step.weightPercent());
-        String progress = fmt("canary %d tasks (min %d), baseline %d (min %d), %s elapsed (min %s, max %s)",
+        // Texts for the verdict's message, formatted only when someone reads it.
+        Supplier<String> where = () -> fmt("step %d/%d (%d%%)", k + 1, steps, step.weightPercent());
+        Supplier<String> progress = () -> fmt("canary %d tasks (min %d), baseline %d (min %d), %s elapsed (min %s, max %s)",
                 canary.n(), minCanaryTasks, baseline.n(), g.minTasksPerArm(), duration(elapsed),
                 duration(step.minDuration()), duration(step.maxDuration()));
 
@@ -117,7 +117,8 @@ public final class Judge {
             if (!last) {
                 int next = in.plan().step(k + 1).weightPercent();
                 return new Verdict(Decision.RAMP, Reason.STEP_PASSED,
-                        fmt("%s passed clean: %s; no breaker, no regression; ramp to %d%%", where, progress, next),
+                        fmt("%s passed clean: %s; no breaker, no regression; ramp to %d%%", where.get(), progress.get(),
+                                next),
                         next, bounds);
             }
             List<String> missing = new ArrayList<>();
@@ -132,29 +133,29 @@ public final class Judge {
                     evidence.add(describeEvidence(b, tests.promoteSequence().level()));
                 }
                 return new Verdict(Decision.PROMOTE, Reason.PLAN_COMPLETE,
-                        fmt("last %s passed with evidence (%s): %s; promote to 100%%", where, progress,
+                        fmt("last %s passed with evidence (%s): %s; promote to 100%%", where.get(), progress.get(),
                                 String.join("; ", evidence)), 100, bounds);
             }
             if (timedOut) {
                 return new Verdict(Decision.HOLD, Reason.STEP_TIMED_OUT,
-                        fmt("last %s reached its max time without evidence of non-inferiority (%s): %s", where,
-                                progress, String.join("; ", missing)), null, bounds);
+                        fmt("last %s reached its max time without evidence of non-inferiority (%s): %s", where.get(),
+                                progress.get(), String.join("; ", missing)), null, bounds);
             }
             return new Verdict(Decision.CONTINUE, Reason.AWAITING_EVIDENCE,
-                    fmt("last %s: minimums reached (%s), no regression, not yet shown non-inferior: %s", where,
-                            progress, String.join("; ", missing)), null, bounds);
+                    () -> fmt("last %s: minimums reached (%s), no regression, not yet shown non-inferior: %s",
+                            where.get(), progress.get(), String.join("; ", missing)), null, bounds);
         }
         if (timedOut) {
             return new Verdict(Decision.HOLD, Reason.STEP_TIMED_OUT,
-                    fmt("%s reached its max time without enough data: %s", where, progress), null, bounds);
+                    fmt("%s reached its max time without enough data: %s", where.get(), progress.get()), null, bounds);
         }
         if (!tests.burnedIn(baseline, canary)) {
             return new Verdict(Decision.CONTINUE, Reason.INSUFFICIENT_DATA,
-                    fmt("%s: burn-in, no test yet: baseline %d and canary %d tasks of the %d per arm needed", where,
-                            baseline.n(), canary.n(), g.minTasksPerArm()), null, bounds);
+                    () -> fmt("%s: burn-in, no test yet: baseline %d and canary %d tasks of the %d per arm needed",
+                            where.get(), baseline.n(), canary.n(), g.minTasksPerArm()), null, bounds);
         }
         return new Verdict(Decision.CONTINUE, Reason.STEP_IN_PROGRESS,
-                fmt("%s in progress, no regression: %s", where, progress), null, bounds);
+                () -> fmt("%s in progress, no regression: %s", where.get(), progress.get()), null, bounds);
     }
 
     private static boolean over(double value, Double ceiling) {
