@@ -1,5 +1,7 @@
 package dev.slipway.builder;
 
+import dev.slipway.service.Problem;
+
 import java.util.List;
 
 /** A request the builder refuses, carrying what the problem document will say. */

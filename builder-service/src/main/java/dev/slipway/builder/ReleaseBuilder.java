@@ -1,5 +1,7 @@
 package dev.slipway.builder;
 
+import dev.slipway.service.Problem;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -9,7 +9,6 @@ import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.slipway.canary.stream.CanaryTopology;
-import dev.slipway.events.TopicProvisioner;
 import dev.slipway.events.RolloutProgress;
 import dev.slipway.events.RunCompleted;
 import dev.slipway.service.RegistrySerdes;
@@ -19,14 +18,9 @@ import dev.slipway.service.SingleObjectAvroSerde;
 class TopologyProducer {
 
     @Produces
-    Topology topology(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "apicurio.registry.url") String registryUrl,
+    Topology topology(@ConfigProperty(name = "apicurio.registry.url") String registryUrl,
             @ConfigProperty(name = "slipway.canary.tick", defaultValue = "PT1S") Duration tick,
-            @ConfigProperty(name = "slipway.canary.feedback-window", defaultValue = "PT30M") Duration feedbackWindow,
-            @ConfigProperty(name = "slipway.topics.partitions", defaultValue = "3") int partitions,
-            @ConfigProperty(name = "slipway.topics.replication-factor", defaultValue = "1") short replicationFactor) {
-        // Source topics must exist with the catalogue's policies before the Streams threads subscribe.
-        TopicProvisioner.ensureAll(bootstrap, partitions, replicationFactor);
+            @ConfigProperty(name = "slipway.canary.feedback-window", defaultValue = "PT30M") Duration feedbackWindow) {
         return CanaryTopology.build(new CanaryTopology.CanarySerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),

@@ -7,6 +7,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.slipway.service.Problem;
+
 /** Lineage queries. */
 @Path("/api/v1/lineage")
 @Produces(MediaType.APPLICATION_JSON)
@@ -18,17 +20,14 @@ public class LineageResource {
         this.lineage = lineage;
     }
 
-    public record Problem(String type, String title, int status, String detail, String instance) {
-    }
-
     @GET
     @Path("/releases/{digest}")
     public Response release(@PathParam("digest") String digest) {
         return lineage.build(digest)
                 .map(b -> Response.ok(b).build())
-                .orElseGet(() -> Response.status(404).type("application/problem+json")
-                        .entity(new Problem("https://slipway.dev/problems/not-found", "Not found", 404,
-                                "no release " + digest + " seen", "/api/v1/lineage/releases/" + digest))
+                .orElseGet(() -> Response.status(404).type(Problem.MEDIA_TYPE)
+                        .entity(Problem.of("not-found", "Not found", 404, "no release " + digest + " seen",
+                                "/api/v1/lineage/releases/" + digest, java.util.List.of()))
                         .build());
     }
 }

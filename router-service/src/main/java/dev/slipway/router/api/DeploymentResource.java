@@ -112,7 +112,7 @@ public class DeploymentResource {
             return RouteView.of(route);
         }
         if (key.isBlank()) {
-            throw Problems.invalid(path(deployment, "route"), List.of(new Problems.Violation("key", "must not be blank")));
+            throw Problems.invalid(path(deployment, "route"), List.of(Problems.violation("key", "must not be blank")));
         }
         var a = TrafficSplit.assign(route, key);
         return new AssignmentView(a.deployment(), a.digest(), a.arm().name(), a.epoch());
@@ -139,7 +139,7 @@ public class DeploymentResource {
         String deployment = agent + "/" + env;
         String instance = path(deployment, "rollouts");
         if (request == null) {
-            throw Problems.invalid(instance, List.of(new Problems.Violation("body", "a rollout request is required")));
+            throw Problems.invalid(instance, List.of(Problems.violation("body", "a rollout request is required")));
         }
         var violations = request.violations();
         if (!violations.isEmpty()) {
@@ -148,11 +148,11 @@ public class DeploymentResource {
         var release = releases.trusted(request.candidate()).orElseThrow(() -> Problems.of(422, "unknown-release",
                 "Unknown or unverified release",
                 "release " + request.candidate() + " is not published, or its content or signature does not verify",
-                instance, List.of(new Problems.Violation("candidate", "unknown or unverified release"))));
+                instance, List.of(Problems.violation("candidate", "unknown or unverified release"))));
         if (!release.getAgent().equals(agent)) {
             throw Problems.of(422, "wrong-agent", "Release of another agent", "release " + request.candidate()
                     + " is a release of " + release.getAgent() + ", not of " + agent, instance,
-                    List.of(new Problems.Violation("candidate", "release of agent " + release.getAgent())));
+                    List.of(Problems.violation("candidate", "release of agent " + release.getAgent())));
         }
         Optional<Route> current = routes.route(deployment);
         String baseline = current.map(Route::getStable).orElse(null);
@@ -162,7 +162,7 @@ public class DeploymentResource {
         }
         if (request.candidate().equals(baseline)) {
             throw Problems.of(409, "already-stable", "Already stable", request.candidate() + " is already stable on "
-                    + deployment, instance, List.of(new Problems.Violation("candidate", "already stable")));
+                    + deployment, instance, List.of(Problems.violation("candidate", "already stable")));
         }
         String rolloutId = UUID.randomUUID().toString();
         RolloutStarted started = RolloutStarted.newBuilder()

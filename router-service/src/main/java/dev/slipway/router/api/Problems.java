@@ -5,22 +5,23 @@ import java.util.List;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 
-/** RFC 7807 problems of the router API, with a {@code violations} member naming each field at fault. */
+import dev.slipway.service.Problem;
+
+/** The router API's refusals as exceptions carrying their RFC 7807 {@link Problem} response. */
 public final class Problems {
 
     private Problems() {
     }
 
-    public record Violation(String field, String message) {
-    }
-
-    public record Problem(String type, String title, int status, String detail, String instance, List<Violation> violations) {
+    /** One field at fault, for the {@code violations} of the shared {@link Problem}. */
+    public static Problem.Violation violation(String field, String message) {
+        return new Problem.Violation(field, message);
     }
 
     public static WebApplicationException of(int status, String slug, String title, String detail, String instance,
-            List<Violation> violations) {
-        return new WebApplicationException(detail, Response.status(status).type("application/problem+json")
-                .entity(new Problem("https://slipway.dev/problems/" + slug, title, status, detail, instance, violations))
+            List<Problem.Violation> violations) {
+        return new WebApplicationException(detail, Response.status(status).type(Problem.MEDIA_TYPE)
+                .entity(Problem.of(slug, title, status, detail, instance, violations))
                 .build());
     }
 
@@ -28,7 +29,7 @@ public final class Problems {
         return of(404, "not-found", "Not found", detail, instance, List.of());
     }
 
-    public static WebApplicationException invalid(String instance, List<Violation> violations) {
+    public static WebApplicationException invalid(String instance, List<Problem.Violation> violations) {
         return of(422, "invalid-request", "Invalid request",
                 violations.size() + " problem(s) in the request", instance, violations);
     }

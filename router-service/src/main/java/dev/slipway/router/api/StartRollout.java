@@ -1,5 +1,7 @@
 package dev.slipway.router.api;
 
+import dev.slipway.service.Problem;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,34 +28,34 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
             new Step(100, 200, Duration.ofMinutes(5), Duration.ofHours(1)));
 
     /** Every problem with this request, each naming its field; empty when it is valid. */
-    List<Problems.Violation> violations() {
-        List<Problems.Violation> found = new ArrayList<>();
+    List<Problem.Violation> violations() {
+        List<Problem.Violation> found = new ArrayList<>();
         if (candidate == null || !candidate.matches("sha256:[0-9a-f]{64}")) {
-            found.add(new Problems.Violation("candidate", "must be a release digest sha256:<64 lowercase hex>"));
+            found.add(Problems.violation("candidate", "must be a release digest sha256:<64 lowercase hex>"));
         }
         List<Step> steps = plan == null ? DEFAULT_PLAN : plan;
         if (steps.isEmpty()) {
-            found.add(new Problems.Violation("plan", "needs at least one step"));
+            found.add(Problems.violation("plan", "needs at least one step"));
         }
         int previous = 0;
         for (int i = 0; i < steps.size(); i++) {
             Step s = steps.get(i);
             String at = "plan[" + i + "]";
             if (s.weightPercent() <= previous || s.weightPercent() > 100) {
-                found.add(new Problems.Violation(at + ".weightPercent",
+                found.add(Problems.violation(at + ".weightPercent",
                         "weights must rise step by step within 1..100, was " + s.weightPercent() + " after " + previous));
             }
             previous = Math.max(previous, s.weightPercent());
             if (s.minTasks() < 0) {
-                found.add(new Problems.Violation(at + ".minTasks", "must be 0 or more"));
+                found.add(Problems.violation(at + ".minTasks", "must be 0 or more"));
             }
             if (s.minDuration() == null || s.maxDuration() == null || s.minDuration().isNegative()
                     || s.maxDuration().compareTo(s.minDuration()) < 0) {
-                found.add(new Problems.Violation(at + ".maxDuration", "min and max durations are required, max ≥ min ≥ 0"));
+                found.add(Problems.violation(at + ".maxDuration", "min and max durations are required, max ≥ min ≥ 0"));
             }
         }
         if (!steps.isEmpty() && steps.stream().allMatch(s -> s.weightPercent() >= 100)) {
-            found.add(new Problems.Violation("plan", "needs a step below 100 %: the canary is judged there"));
+            found.add(Problems.violation("plan", "needs a step below 100 %: the canary is judged there"));
         }
         // The same bounds the judge enforces, so that a rollout accepted here is one the canary service can judge.
         if (guardrails != null) {
@@ -73,7 +75,7 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
         return found;
     }
 
-    private static void range(List<Problems.Violation> found, String field, Double value, double low,
+    private static void range(List<Problem.Violation> found, String field, Double value, double low,
             boolean lowIncluded, double high, boolean highIncluded) {
         if (value == null) {
             return;
@@ -81,7 +83,7 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
         boolean aboveLow = lowIncluded ? value >= low : value > low;
         boolean belowHigh = highIncluded ? value <= high : value < high;
         if (!aboveLow || !belowHigh || value.isNaN()) {
-            found.add(new Problems.Violation(field, "must be within " + (lowIncluded ? "[" : "(") + low + ", "
+            found.add(Problems.violation(field, "must be within " + (lowIncluded ? "[" : "(") + low + ", "
                     + (high == Double.MAX_VALUE ? "∞" : String.valueOf(high)) + (highIncluded ? "]" : ")") + ", was " + value));
         }
     }

@@ -10,7 +10,6 @@ import jakarta.enterprise.inject.Produces;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.slipway.events.TopicProvisioner;
 import dev.slipway.service.RegistrySerdes;
 import dev.slipway.service.ReleaseTrust;
 
@@ -18,13 +17,8 @@ import dev.slipway.service.ReleaseTrust;
 class TopologyProducer {
 
     @Produces
-    Topology topology(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "apicurio.registry.url") String registryUrl,
-            @ConfigProperty(name = "slipway.trust.key-ids") Optional<List<String>> trustedKeyIds,
-            @ConfigProperty(name = "slipway.topics.partitions", defaultValue = "3") int partitions,
-            @ConfigProperty(name = "slipway.topics.replication-factor", defaultValue = "1") short replicationFactor) {
-        // Source topics must exist with the catalogue's policies before the Streams threads subscribe.
-        TopicProvisioner.ensureAll(bootstrap, partitions, replicationFactor);
+    Topology topology(@ConfigProperty(name = "apicurio.registry.url") String registryUrl,
+            @ConfigProperty(name = "slipway.trust.key-ids") Optional<List<String>> trustedKeyIds) {
         ReleaseTrust trust = new ReleaseTrust(Set.copyOf(trustedKeyIds.orElse(List.of())));
         return RouterTopology.build(new RouterTopology.RouterSerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),

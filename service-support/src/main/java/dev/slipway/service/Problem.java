@@ -1,4 +1,4 @@
-package dev.slipway.builder;
+package dev.slipway.service;
 
 import java.net.URI;
 import java.util.List;
