@@ -33,10 +33,9 @@ import dev.slipway.events.ReleaseLabelBound;
 import dev.slipway.events.Topic;
 import dev.slipway.events.TopicProvisioner;
 import dev.slipway.events.Topics;
+import dev.slipway.service.RegistrySerdes;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerdeConfig;
-import io.apicurio.registry.serde.config.SerdeConfig;
 import io.quarkus.runtime.Startup;
 import io.smallrye.common.annotation.Identifier;
 
@@ -74,7 +73,7 @@ public class ReleaseLog {
         this.sendTimeout = sendTimeout;
         Map<String, Object> common = new HashMap<>();
         common.put("bootstrap.servers", kafka.get("bootstrap.servers"));
-        common.put(SerdeConfig.REGISTRY_URL, registryUrl);
+        common.putAll(RegistrySerdes.clientConfig(registryUrl));
 
         // Every service creates the whole catalogue when missing, so no consumer ever meets an auto-created
         // topic with the wrong cleanup policy, whatever the start order.
@@ -89,8 +88,6 @@ public class ReleaseLog {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
-        // Schemas are registered by whoever writes first; the registry's compatibility rule guards later versions.
-        producerConfig.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         this.producer = new KafkaProducer<>(producerConfig);
 
         Map<String, Object> consumerConfig = new HashMap<>(common);
@@ -98,7 +95,6 @@ public class ReleaseLog {
         consumerConfig.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);
         consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        consumerConfig.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         this.consumer = new KafkaConsumer<>(consumerConfig);
 
         this.reader = new Thread(this::readForever, "release-log-reader");

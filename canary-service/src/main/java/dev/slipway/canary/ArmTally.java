@@ -3,8 +3,8 @@ package dev.slipway.canary;
 import dev.slipway.events.ArmMetrics;
 
 /**
- * Folds one finished task into the running metrics of the arm that served it. Plain Java: the judge's input,
- * unit-tested. A task is finished when its success and intervention are both known; until then it only counts as
+ * Folds one finished task into the running metrics of the arm that served it, in place (one run, one update: no
+ * copy per run on the canary's hot path). Plain Java: the judge's input, unit-tested. A task is finished when its success and intervention are both known; until then it only counts as
  * pending, never as a failure.
  */
 public final class ArmTally {
@@ -20,21 +20,21 @@ public final class ArmTally {
         return ArmMetrics.newBuilder().setDigest(digest).build();
     }
 
-    public static ArmMetrics add(ArmMetrics metrics, FinishedTask task) {
+    /** Counts a finished task into {@code metrics}, in place: the arm's tally is updated after every run. */
+    public static void add(ArmMetrics metrics, FinishedTask task) {
         double cost = task.costUsd();
-        return ArmMetrics.newBuilder(metrics)
-                .setTasks(metrics.getTasks() + 1)
-                .setSuccesses(metrics.getSuccesses() + (task.success() ? 1 : 0))
-                .setErrors(metrics.getErrors() + (task.error() ? 1 : 0))
-                .setInterventions(metrics.getInterventions() + (task.intervention() ? 1 : 0))
-                .setCostSum(metrics.getCostSum() + cost)
-                .setCostSumSquares(metrics.getCostSumSquares() + cost * cost)
-                .setLatencySumMs(metrics.getLatencySumMs() + task.latencyMs())
-                .setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), task.latencyMs()))
-                .build();
+        metrics.setTasks(metrics.getTasks() + 1);
+        metrics.setSuccesses(metrics.getSuccesses() + (task.success() ? 1 : 0));
+        metrics.setErrors(metrics.getErrors() + (task.error() ? 1 : 0));
+        metrics.setInterventions(metrics.getInterventions() + (task.intervention() ? 1 : 0));
+        metrics.setCostSum(metrics.getCostSum() + cost);
+        metrics.setCostSumSquares(metrics.getCostSumSquares() + cost * cost);
+        metrics.setLatencySumMs(metrics.getLatencySumMs() + task.latencyMs());
+        metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), task.latencyMs()));
     }
 
-    public static ArmMetrics pending(ArmMetrics metrics, int delta) {
-        return ArmMetrics.newBuilder(metrics).setFeedbackPending(Math.max(0, metrics.getFeedbackPending() + delta)).build();
+    /** Tasks waiting for their outcome, in place; never below zero. */
+    public static void pending(ArmMetrics metrics, int delta) {
+        metrics.setFeedbackPending(Math.max(0, metrics.getFeedbackPending() + delta));
     }
 }

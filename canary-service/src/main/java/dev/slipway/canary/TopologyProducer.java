@@ -10,6 +10,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.slipway.canary.stream.CanaryTopology;
 import dev.slipway.events.RolloutProgress;
+import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.RunCompleted;
 import dev.slipway.service.RegistrySerdes;
 import dev.slipway.service.SingleObjectAvroSerde;
@@ -27,7 +28,8 @@ class TopologyProducer {
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl),
                 // Internal stores: no registry round trip nor per-record schema fingerprint (docs/benchmarks.md).
-                SingleObjectAvroSerde.of(RolloutProgress.class), SingleObjectAvroSerde.of(RunCompleted.class)),
+                SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
+                SingleObjectAvroSerde.of(RunCompleted.class)),
                 tick, feedbackWindow);
     }
 }

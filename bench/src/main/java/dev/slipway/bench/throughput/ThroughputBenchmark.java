@@ -60,7 +60,6 @@ import dev.slipway.testkit.EmbeddedKafkaBroker;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
-import io.apicurio.registry.serde.avro.AvroSerde;
 import io.apicurio.registry.serde.avro.AvroSerdeConfig;
 import io.apicurio.registry.serde.config.SerdeConfig;
 
@@ -78,7 +77,9 @@ import io.apicurio.registry.serde.config.SerdeConfig;
  *
  * <ul>
  * <li><b>plain consumer</b>: {@code KafkaConsumer} with Apicurio's {@code AvroKafkaDeserializer} (specific reader)
- * from the beginning until it has N records; timed from its first poll.</li>
+ * configured as every Slipway client ({@link RegistrySerdes#clientConfig}, the topology's deserializer), from the
+ * beginning until it has N records; timed from its first poll. Also reported, not the reference: the same with
+ * Apicurio's default settings.</li>
  * <li><b>canary topology</b>: exactly_once_v2, commit.interval.ms 100, session timeout 10 s (the canary service's
  * application.properties), one stream thread, fresh application id and state directory, the serdes as the service's
  * TopologyProducer builds them ({@link RegistrySerdes} for topics, {@link SingleObjectAvroSerde} for the stores);
@@ -108,7 +109,9 @@ public final class ThroughputBenchmark {
         this.records = records;
     }
 
-    record StreamsPass(double fromRunningS, double fromStartS, double startupS, double committedS) {
+    /** @param streamThreadBusy the stream thread's CPU time over the wall time from RUNNING to done */
+    record StreamsPass(double fromRunningS, double fromStartS, double startupS, double committedS,
+            double streamThreadBusy) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -116,15 +119,13 @@ public final class ThroughputBenchmark {
         int records = 200_000;
         int repeat = 3;
         boolean profile = false;
-        boolean whatIf = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--profile" -> profile = true;
-                case "--what-if" -> whatIf = true;
                 default -> {
-                    System.err.println("usage: ThroughputBenchmark [--records N] [--repeat N] [--profile] [--what-if]");
+                    System.err.println("usage: ThroughputBenchmark [--records N] [--repeat N] [--profile]");
                     System.exit(2);
                 }
             }
@@ -140,7 +141,7 @@ public final class ThroughputBenchmark {
             System.out.printf(Locale.ROOT, "broker %s and registry %s up in %.1f s; data in %s%n",
                     broker.bootstrapServers(), registry.url(), (System.nanoTime() - t) / 1e9, dir);
             ThroughputBenchmark bench = new ThroughputBenchmark(broker.bootstrapServers(), registry.url(), dir, records);
-            last = bench.run(repeat, profile, whatIf);
+            last = bench.run(repeat, profile);
         }
         // The broker's data and the state directories take ~100 MB per pass; the logs and recordings stay.
         try (var files = Files.list(dir)) {
@@ -161,8 +162,16 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /** How the plain consumer decodes: as every Slipway client does, or with Apicurio's defaults. */
+    enum PlainDecoder {
+        /** {@link RegistrySerdes#clientConfig}: the deserializer the canary topology uses. The ratio's reference. */
+        SLIPWAY,
+        /** Apicurio's deserializer as configured out of the box (it fingerprints the schema on every record). */
+        APICURIO_DEFAULT
+    }
+
     /** Runs the passes and prints their figures; returns the last line. */
-    private String run(int repeat, boolean profile, boolean whatIf) throws Exception {
+    private String run(int repeat, boolean profile) throws Exception {
         ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
         ReleaseBuilt v2 = SampleReleases.signed(SampleReleases.withTriageLine("Always ask for the customer's account id before escalating."));
         for (ReleaseBuilt release : List.of(v1, v2)) {
@@ -172,98 +181,65 @@ public final class ThroughputBenchmark {
         Thread.sleep(5); // every run starts strictly after the rollout's record time
         produce(v1.getDigest(), v2.getDigest());
 
-        // Warm-up, uncounted: one pass of each, so both are measured with the same JIT-compiled code paths.
-        double warm = plainConsumer(false);
-        System.out.printf(Locale.ROOT, "warm-up plain consumer:  %6.2f s, %8.0f records/s%n", warm, records / warm);
-        double warmStreams = canaryTopology("warm-up", false).fromRunningS();
+        // Warm-up, uncounted: one pass of each, so all are measured with the same JIT-compiled code paths.
+        for (PlainDecoder decoder : PlainDecoder.values()) {
+            double warm = plainConsumer(decoder);
+            System.out.printf(Locale.ROOT, "warm-up plain consumer (%s):  %6.2f s, %8.0f records/s%n", decoder, warm,
+                    records / warm);
+        }
+        double warmStreams = canaryTopology("warm-up").fromRunningS();
         System.out.printf(Locale.ROOT, "warm-up canary topology: %6.2f s, %8.0f records/s%n", warmStreams,
                 records / warmStreams);
         double[] plain = new double[repeat];
+        double[] plainDefault = new double[repeat];
         StreamsPass[] streams = new StreamsPass[repeat];
         Profiler profiler = profile ? new Profiler(dir.resolve("streams.jfr")) : null;
         for (int i = 0; i < repeat; i++) {
-            plain[i] = plainConsumer(false);
-            System.out.printf(Locale.ROOT, "pass %d plain consumer:  %6.2f s, %8.0f records/s%n", i + 1, plain[i],
-                    records / plain[i]);
+            plain[i] = plainConsumer(PlainDecoder.SLIPWAY);
+            plainDefault[i] = plainConsumer(PlainDecoder.APICURIO_DEFAULT);
+            System.out.printf(Locale.ROOT, "pass %d plain consumer:  %6.2f s, %8.0f records/s (Apicurio defaults: %8.0f)%n",
+                    i + 1, plain[i], records / plain[i], records / plainDefault[i]);
             if (profiler != null) {
                 profiler.start();
             }
-            streams[i] = canaryTopology("pass" + (i + 1), false);
+            streams[i] = canaryTopology("pass" + (i + 1));
             if (profiler != null) {
                 profiler.stop();
             }
             System.out.printf(Locale.ROOT, "pass %d canary topology: %6.2f s, %8.0f records/s from RUNNING "
-                    + "(start-up %.2f s; %.0f records/s from start(); committed to the end %.2f s after RUNNING)%n",
+                    + "(start-up %.2f s; %.0f records/s from start(); committed to the end %.2f s after RUNNING; "
+                    + "stream thread on CPU %.0f %% of the time)%n",
                     i + 1, streams[i].fromRunningS(), records / streams[i].fromRunningS(), streams[i].startupS(),
-                    records / streams[i].fromStartS(), streams[i].committedS());
+                    records / streams[i].fromStartS(), streams[i].committedS(), 100 * streams[i].streamThreadBusy());
         }
         double plainMedian = median(plain);
+        double plainDefaultMedian = median(plainDefault);
         double streamsMedian = median(Arrays.stream(streams).mapToDouble(StreamsPass::fromRunningS).toArray());
         double streamsFromStart = median(Arrays.stream(streams).mapToDouble(StreamsPass::fromStartS).toArray());
         double streamsCommitted = median(Arrays.stream(streams).mapToDouble(StreamsPass::committedS).toArray());
         System.out.println();
         System.out.printf(Locale.ROOT, "%,d records; medians of %d passes:%n", records, repeat);
-        System.out.printf(Locale.ROOT, "  plain consumer (Avro decode)           %8.0f records/s (%.2f s)%n",
+        System.out.printf(Locale.ROOT, "  plain consumer, Slipway's deserializer   %8.0f records/s (%.2f s)%n",
                 records / plainMedian, plainMedian);
-        System.out.printf(Locale.ROOT, "  canary topology, from RUNNING          %8.0f records/s (%.2f s)%n",
+        System.out.printf(Locale.ROOT, "  plain consumer, Apicurio's defaults      %8.0f records/s (%.2f s)%n",
+                records / plainDefaultMedian, plainDefaultMedian);
+        System.out.printf(Locale.ROOT, "  canary topology, from RUNNING            %8.0f records/s (%.2f s)%n",
                 records / streamsMedian, streamsMedian);
-        System.out.printf(Locale.ROOT, "  canary topology, from start()          %8.0f records/s (%.2f s)%n",
+        System.out.printf(Locale.ROOT, "  canary topology, from start()            %8.0f records/s (%.2f s)%n",
                 records / streamsFromStart, streamsFromStart);
-        System.out.printf(Locale.ROOT, "  canary topology, until committed       %8.0f records/s (%.2f s)%n",
+        System.out.printf(Locale.ROOT, "  canary topology, until committed         %8.0f records/s (%.2f s)%n",
                 records / streamsCommitted, streamsCommitted);
+        System.out.printf(Locale.ROOT, "  against the plain consumer with Apicurio's defaults: %.2f%n",
+                plainDefaultMedian / streamsMedian);
         if (profiler != null) {
             profiler.summarise();
         }
-        if (whatIf) {
-            whatIf(repeat, plainMedian, streamsMedian, profile ? new Profiler(dir.resolve("streams-what-if.jfr")) : null);
-        }
-        return String.format(Locale.ROOT, "streams/plain-consumer throughput ratio: %.2f (target >= 0.5)",
+        return String.format(Locale.ROOT, "streams/plain-consumer throughput ratio: %.2f (same deserializer; target >= 0.5)",
                 plainMedian / streamsMedian);
     }
 
-    /**
-     * The same passes with {@link SchemaIdentityDatumProvider} in every registry serde (topology and plain consumer):
-     * what the Avro fingerprint per record costs. Not Slipway's configuration: evidence for a proposed change.
-     */
-    private void whatIf(int repeat, double plainMedian, double streamsMedian, Profiler profiler) throws Exception {
-        System.out.println();
-        System.out.println("what-if: the same passes with a schema-identity cache in front of Apicurio's datum provider "
-                + "(no schema fingerprint per record; bench-only SchemaIdentityDatumProvider)");
-        double[] plain = new double[repeat];
-        double[] streams = new double[repeat];
-        for (int i = 0; i < repeat; i++) {
-            plain[i] = plainConsumer(true);
-            if (profiler != null) {
-                profiler.start();
-            }
-            streams[i] = canaryTopology("what-if" + (i + 1), true).fromRunningS();
-            if (profiler != null) {
-                profiler.stop();
-            }
-            System.out.printf(Locale.ROOT, "what-if pass %d: plain consumer %8.0f records/s, canary topology %8.0f records/s%n",
-                    i + 1, records / plain[i], records / streams[i]);
-        }
-        double p = median(plain);
-        double st = median(streams);
-        System.out.printf(Locale.ROOT, "what-if medians: plain consumer %.0f records/s (x%.2f), canary topology %.0f records/s "
-                + "(x%.2f); ratio %.2f (against today's plain consumer: %.2f)%n", records / p, plainMedian / p,
-                records / st, streamsMedian / st, p / st, plainMedian / st);
-        if (profiler != null) {
-            profiler.summarise();
-        }
-    }
-
-    private <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde(boolean whatIf) {
-        if (!whatIf) {
-            return RegistrySerdes.specific(registryUrl);
-        }
-        AvroSerde<T> serde = new AvroSerde<>();
-        serde.configure(Map.of(
-                SerdeConfig.REGISTRY_URL, registryUrl,
-                SerdeConfig.AUTO_REGISTER_ARTIFACT, true,
-                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true,
-                AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaIdentityDatumProvider.class.getName()), false);
-        return serde;
+    private <T extends org.apache.avro.specific.SpecificRecord> Serde<T> serde() {
+        return RegistrySerdes.specific(registryUrl);
     }
 
     static RolloutStarted rollout(ReleaseBuilt baseline, ReleaseBuilt candidate) {
@@ -361,16 +337,17 @@ public final class ThroughputBenchmark {
     }
 
     /** Seconds for a plain consumer to read and decode all the runs from the beginning. */
-    private double plainConsumer(boolean whatIf) {
+    private double plainConsumer(PlainDecoder decoder) {
         Map<String, Object> config = new java.util.HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                SerdeConfig.REGISTRY_URL, registryUrl,
-                AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true));
-        if (whatIf) {
-            config.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, SchemaIdentityDatumProvider.class.getName());
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false));
+        if (decoder == PlainDecoder.SLIPWAY) {
+            config.putAll(RegistrySerdes.clientConfig(registryUrl));
+        } else {
+            config.put(SerdeConfig.REGISTRY_URL, registryUrl);
+            config.put(AvroSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         }
         try (KafkaConsumer<String, RunCompleted> consumer = new KafkaConsumer<>(config)) {
             TopicPartition runs = new TopicPartition(Topics.RUNS.name(), 0);
@@ -397,7 +374,7 @@ public final class ThroughputBenchmark {
     }
 
     /** One pass of the canary topology over all runs, from a fresh application id and state directory. */
-    private StreamsPass canaryTopology(String pass, boolean whatIf) throws Exception {
+    private StreamsPass canaryTopology(String pass) throws Exception {
         String applicationId = "bench-canary-" + pass + "-" + UUID.randomUUID();
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -407,27 +384,39 @@ public final class ThroughputBenchmark {
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(dir.resolve("state-" + pass)).toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
-        // As the canary service's TopologyProducer builds them: registry serdes for the topics (or the what-if
-        // variant), single-object Avro for the internal stores. Keep in step with TopologyProducer.
-        CanaryTopology.CanarySerdes serdes = new CanaryTopology.CanarySerdes(serde(whatIf), serde(whatIf),
-                serde(whatIf), serde(whatIf), serde(whatIf), serde(whatIf), serde(whatIf),
-                SingleObjectAvroSerde.of(RolloutProgress.class), SingleObjectAvroSerde.of(RunCompleted.class));
+        // Experiments only: -Dbench.streams.<streams config>=<value> overrides a setting (docs/benchmarks.md).
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("bench.streams."))
+                .forEach(k -> props.put(k.substring("bench.streams.".length()), System.getProperty(k)));
+        // As the canary service's TopologyProducer builds them: registry serdes for the topics, single-object Avro
+        // for the internal stores. Keep in step with TopologyProducer.
+        CanaryTopology.CanarySerdes serdes = new CanaryTopology.CanarySerdes(serde(), serde(), serde(), serde(),
+                serde(), serde(), serde(),
+                SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
+                SingleObjectAvroSerde.of(RunCompleted.class));
         AtomicLong running = new AtomicLong();
+        AtomicLong streamThread = new AtomicLong(-1);
+        AtomicLong cpuAtRunning = new AtomicLong();
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         try (KafkaStreams streams = new KafkaStreams(
                 CanaryTopology.build(serdes, Duration.ofSeconds(1), Duration.ofMinutes(30)), props);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             streams.setStateListener((next, previous) -> {
-                if (next == KafkaStreams.State.RUNNING) {
-                    running.compareAndSet(0, System.nanoTime());
+                // One stream thread, which makes this transition itself: its CPU time from here on is the work.
+                if (next == KafkaStreams.State.RUNNING && running.compareAndSet(0, System.nanoTime())
+                        && Thread.currentThread().getName().contains("-StreamThread-")) {
+                    streamThread.set(Thread.currentThread().getId());
+                    cpuAtRunning.set(threads.getCurrentThreadCpuTime());
                 }
             });
             long start = System.nanoTime();
             streams.start();
             long deadline = start + TimeUnit.MINUTES.toNanos(4);
             long done = 0;
+            double busy = Double.NaN;
             while (done == 0) {
                 if (tallied(streams) >= records) {
                     done = System.nanoTime();
+                    busy = streamThread.get() < 0 ? Double.NaN : (threads.getThreadCpuTime(streamThread.get()) - cpuAtRunning.get()) / (double) (done - running.get());
                 } else if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR) {
                     throw new IllegalStateException("canary topology tallied " + tallied(streams) + " of " + records
                             + " runs; state " + streams.state());
@@ -451,7 +440,8 @@ public final class ThroughputBenchmark {
                 Thread.sleep(10);
             }
             long r = running.get();
-            return new StreamsPass((done - r) / 1e9, (done - start) / 1e9, (r - start) / 1e9, (committed - r) / 1e9);
+            return new StreamsPass((done - r) / 1e9, (done - start) / 1e9, (r - start) / 1e9, (committed - r) / 1e9,
+                    busy);
         }
     }
 

@@ -40,7 +40,8 @@ class ThroughputWorkloadTest {
                 AvroTestSerde.of(RunCompleted.class), AvroTestSerde.of(RunFeedback.class),
                 AvroTestSerde.of(RolloutCommand.class), AvroTestSerde.of(CanaryWindow.class),
                 AvroTestSerde.of(Alert.class), AvroTestSerde.of(ReleaseBuilt.class),
-                AvroTestSerde.of(RolloutProgress.class), AvroTestSerde.of(RunCompleted.class));
+                AvroTestSerde.of(RolloutStarted.class), AvroTestSerde.of(RolloutProgress.class),
+                AvroTestSerde.of(RunCompleted.class));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "throughput-workload");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");

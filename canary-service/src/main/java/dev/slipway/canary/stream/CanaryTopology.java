@@ -23,12 +23,15 @@ import dev.slipway.service.LatestValueLoader;
  * order: {@code slipway.rollouts}, {@code slipway.runs}, {@code slipway.run-feedback} and
  * {@code slipway.rollout-commands} (operators' PAUSE / RESUME / ROLLBACK); {@code slipway.releases} is a global store
  * for the artifact diff of alerts. Writes {@code slipway.canary-metrics} (CanaryWindow), {@code slipway.rollout-commands}
- * (RAMP / PROMOTE / ABORT / HOLD) and {@code slipway.alerts}. Under exactly_once_v2 the progress store, the pending
- * runs and the outputs commit together: a restart neither loses nor double-counts a run, nor repeats a decision.
+ * (RAMP / PROMOTE / ABORT / HOLD) and {@code slipway.alerts}. Under exactly_once_v2 the rollout definitions, the
+ * progress store, the pending runs and the outputs commit together: a restart neither loses nor double-counts a run, nor repeats a decision.
  */
 public final class CanaryTopology {
 
-    public static final String PROGRESS_STORE = "rollout-progress";
+    /** Per deployment: the current rollout's definition, as started (RolloutStarted), written once per rollout. */
+    public static final String DEFINITIONS_STORE = "rollout-definitions";
+    /** Per deployment: step, status and both arms' tallies (RolloutProgress), rewritten on every counted run. */
+    public static final String PROGRESS_STORE = "rollout-state";
     public static final String PENDING_STORE = "pending-runs";
     public static final String RELEASES_STORE = "releases";
 
@@ -42,7 +45,8 @@ public final class CanaryTopology {
 
     public record CanarySerdes(Serde<RolloutStarted> rollouts, Serde<RunCompleted> runs, Serde<RunFeedback> feedback,
             Serde<RolloutCommand> commands, Serde<CanaryWindow> windows, Serde<Alert> alerts,
-            Serde<ReleaseBuilt> releases, Serde<RolloutProgress> progress, Serde<RunCompleted> pendingRuns) {
+            Serde<ReleaseBuilt> releases, Serde<RolloutStarted> definitions, Serde<RolloutProgress> progress,
+            Serde<RunCompleted> pendingRuns) {
     }
 
     /**
@@ -65,10 +69,14 @@ public final class CanaryTopology {
                 Topics.ROLLOUT_COMMANDS.name());
         topology.addProcessor(JUDGE, () -> new RolloutProcessor(tick, feedbackWindow), "rollouts", "runs", "feedback",
                 "commands");
+        // Caching on: a store written on every run sends its changelog record and writes RocksDB once per key and
+        // commit, not once per run (the Processor API leaves caching off unless asked; docs/benchmarks.md).
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEFINITIONS_STORE),
+                Serdes.String(), serdes.definitions()).withCachingEnabled(), JUDGE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROGRESS_STORE),
-                Serdes.String(), serdes.progress()), JUDGE);
+                Serdes.String(), serdes.progress()).withCachingEnabled(), JUDGE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PENDING_STORE),
-                Serdes.String(), serdes.pendingRuns()), JUDGE);
+                Serdes.String(), serdes.pendingRuns()).withCachingEnabled(), JUDGE);
         topology.addSink(METRICS_SINK, Topics.CANARY_METRICS.name(), Serdes.String().serializer(),
                 serdes.windows().serializer(), JUDGE);
         topology.addSink(COMMANDS_SINK, Topics.ROLLOUT_COMMANDS.name(), Serdes.String().serializer(),

@@ -20,8 +20,15 @@ final class JudgeMapping {
     private JudgeMapping() {
     }
 
-    static JudgeInput input(RolloutProgress progress, Instant now) {
-        RolloutStarted rollout = progress.getRollout();
+    /** What the judge needs from a rollout's definition, which never changes once started: mapped once. */
+    record Rules(RolloutPlan plan, Guardrails guardrails, Budgets budgets) {
+    }
+
+    static Rules rules(RolloutStarted rollout) {
+        return new Rules(plan(rollout), guardrails(rollout), budgets(rollout));
+    }
+
+    static JudgeInput input(RolloutProgress progress, Rules rules, Instant now) {
         double minutes = Math.max(1.0, Duration.between(progress.getRateWindowStart(), now).toMillis() / 60_000.0);
         return new JudgeInput(
                 stats(progress.getBaseline()),
@@ -29,9 +36,9 @@ final class JudgeMapping {
                 progress.getStep(),
                 progress.getStepStartedAt(),
                 now.isBefore(progress.getStepStartedAt()) ? progress.getStepStartedAt() : now,
-                plan(rollout),
-                guardrails(rollout),
-                budgets(rollout),
+                rules.plan(),
+                rules.guardrails(),
+                rules.budgets(),
                 progress.getCandidateSpendUsd(),
                 progress.getLargestTaskSpendUsd(),
                 progress.getRateWindowTasks() / minutes,

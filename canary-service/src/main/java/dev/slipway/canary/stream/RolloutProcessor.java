@@ -4,11 +4,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -52,9 +53,21 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     private final Duration tick;
     private final Duration feedbackWindow;
     private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, RolloutStarted> definitions;
     private KeyValueStore<String, RolloutProgress> progressStore;
     private KeyValueStore<String, RunCompleted> pending;
     private KeyValueStore<String, ReleaseBuilt> releases;
+    /**
+     * Write-through copy of the progress store, decoded: a run then costs one encode (the store's put) instead of a
+     * decode and an encode. Every change goes through {@link #save}, so it never differs from the store; it is
+     * emptied whenever the task is (re)initialised or closed, when the store may have been restored from the
+     * changelog.
+     */
+    private final Map<String, RolloutProgress> progressCache = new HashMap<>();
+    /** The same for the definitions store, which changes only when a rollout starts. */
+    private final Map<String, RolloutStarted> definitionCache = new HashMap<>();
+    /** The judge's view of each rollout's immutable definition (plan, guardrails, budgets), by rollout id. */
+    private final Map<String, JudgeMapping.Rules> rulesCache = new HashMap<>();
 
     RolloutProcessor(Duration tick, Duration feedbackWindow) {
         this.tick = tick;
@@ -64,9 +77,13 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     @Override
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
+        this.definitions = context.getStateStore(CanaryTopology.DEFINITIONS_STORE);
         this.progressStore = context.getStateStore(CanaryTopology.PROGRESS_STORE);
         this.pending = context.getStateStore(CanaryTopology.PENDING_STORE);
         this.releases = context.getStateStore(CanaryTopology.RELEASES_STORE);
+        progressCache.clear();
+        definitionCache.clear();
+        rulesCache.clear();
         context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::onTick);
     }
 
@@ -85,17 +102,52 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         }
     }
 
+    @Override
+    public void close() {
+        progressCache.clear();
+        definitionCache.clear();
+        rulesCache.clear();
+    }
+
+    private RolloutProgress progress(String deployment) {
+        RolloutProgress progress = progressCache.get(deployment);
+        if (progress == null) {
+            progress = progressStore.get(deployment);
+            if (progress != null) {
+                progressCache.put(deployment, progress);
+            }
+        }
+        return progress;
+    }
+
+    private void save(String deployment, RolloutProgress progress) {
+        progressStore.put(deployment, progress);
+        progressCache.put(deployment, progress);
+    }
+
+    /** The definition of the deployment's current rollout: there is one whenever there is progress. */
+    private RolloutStarted definition(String deployment) {
+        return definitionCache.computeIfAbsent(deployment, definitions::get);
+    }
+
+    private JudgeMapping.Rules rules(RolloutStarted rollout) {
+        return rulesCache.computeIfAbsent(rollout.getRolloutId(), id -> JudgeMapping.rules(rollout));
+    }
+
     private void onRollout(RolloutStarted rollout, Instant at) {
         if (rollout.getBaseline() == null) {
             // A first deploy becomes stable directly: nothing to judge.
             return;
         }
-        RolloutProgress existing = progressStore.get(rollout.getDeployment());
-        if (existing != null && existing.getRollout().getRolloutId().equals(rollout.getRolloutId())) {
+        RolloutProgress existing = progress(rollout.getDeployment());
+        if (existing != null && existing.getRolloutId().equals(rollout.getRolloutId())) {
             return;
         }
+        // The definition never changes during the rollout: kept apart, so a run rewrites only the tallies.
+        definitions.put(rollout.getDeployment(), rollout);
+        definitionCache.put(rollout.getDeployment(), rollout);
         RolloutProgress progress = RolloutProgress.newBuilder()
-                .setRollout(rollout)
+                .setRolloutId(rollout.getRolloutId())
                 .setStatus(RolloutStatus.RUNNING)
                 .setStep(0)
                 .setStepStartedAt(at)
@@ -104,31 +156,31 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setRateWindowStart(at)
                 .build();
         try {
-            JudgeMapping.input(progress, at);
+            JudgeMapping.input(progress, rules(rollout), at);
         } catch (RuntimeException e) {
             // A rollout the judge cannot run must not go on unjudged, nor stop the judging of other deployments.
             failSafe(rollout.getDeployment(), progress, "rollout cannot be judged: " + e.getMessage(), at);
             return;
         }
-        progressStore.put(rollout.getDeployment(), progress);
+        save(rollout.getDeployment(), progress);
     }
 
     /** Takes the candidate out (ABORT) and tells operators why, when the judge itself cannot decide. */
     private void failSafe(String deployment, RolloutProgress progress, String why, Instant now) {
-        LOG.errorf("%s rollout %s: %s; aborting", deployment, progress.getRollout().getRolloutId(), why);
+        LOG.errorf("%s rollout %s: %s; aborting", deployment, progress.getRolloutId(), why);
         CanaryWindow window = forwardWindow(deployment, progress, now);
         forwardCommand(deployment, progress, CommandType.ABORT, null, why, window, now);
         forwardAlert(deployment, progress, AlertReason.ERROR, Severity.CRITICAL, why, window, now);
         progress.setStatus(RolloutStatus.ERROR);
         progress.setLastDecision("ABORT ERROR: " + why);
         progress.setWindowDirty(false);
-        progressStore.put(deployment, progress);
+        save(deployment, progress);
     }
 
     private void onCommand(RolloutCommand command) {
-        RolloutProgress progress = progressStore.get(command.getDeployment());
+        RolloutProgress progress = progress(command.getDeployment());
         if (progress == null || isFinished(progress) || (command.getRolloutId() != null
-                && !command.getRolloutId().equals(progress.getRollout().getRolloutId()))) {
+                && !command.getRolloutId().equals(progress.getRolloutId()))) {
             return; // a finished rollout is final, whatever comes back on the command topic
         }
         RolloutStatus next = switch (command.getType()) {
@@ -141,16 +193,16 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         };
         if (next != null && next != progress.getStatus()) {
             progress.setStatus(next);
-            progressStore.put(command.getDeployment(), progress);
+            save(command.getDeployment(), progress);
         }
     }
 
     private void onRun(RunCompleted run, Instant at) {
-        RolloutProgress progress = progressStore.get(run.getDeployment());
+        RolloutProgress progress = progress(run.getDeployment());
         if (progress == null || isFinished(progress)) {
             return;
         }
-        Arm arm = armOf(progress, run.getDigest());
+        Arm arm = armOf(definition(run.getDeployment()), run.getDigest());
         if (arm == null) {
             return;
         }
@@ -164,9 +216,9 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                     || (run.getHumanIntervention() == null && run.getOutcome() != RunOutcome.ERROR);
             if (awaitingFeedback) {
                 pending.put(run.getRunId(), run);
-                setArm(progress, arm, ArmTally.pending(armMetrics(progress, arm), +1));
+                ArmTally.pending(armMetrics(progress, arm), +1);
             } else {
-                setArm(progress, arm, ArmTally.add(armMetrics(progress, arm), finished(run, null, Boolean.FALSE)));
+                ArmTally.add(armMetrics(progress, arm), finished(run, null, Boolean.FALSE));
             }
             progress.setWindowDirty(true);
         }
@@ -178,7 +230,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         if (run == null) {
             return; // unknown, already finished, or past the feedback window
         }
-        RolloutProgress progress = progressStore.get(run.getDeployment());
+        RolloutProgress progress = progress(run.getDeployment());
         if (progress == null || isFinished(progress)) {
             pending.delete(run.getRunId());
             return;
@@ -189,7 +241,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setHumanIntervention(feedback.getHumanIntervention() != null ? feedback.getHumanIntervention()
                         : run.getHumanIntervention())
                 .build();
-        Arm arm = armOf(progress, run.getDigest());
+        Arm arm = armOf(definition(run.getDeployment()), run.getDigest());
         if (merged.getOutcome() == RunOutcome.PENDING || arm == null
                 || run.getStartedAt().isBefore(progress.getStepStartedAt())) {
             // Still waiting for success, or the step moved on: keep (or drop) without counting.
@@ -201,9 +253,10 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             return;
         }
         pending.delete(run.getRunId());
-        ArmMetrics metrics = ArmTally.pending(armMetrics(progress, arm), -1);
+        ArmMetrics metrics = armMetrics(progress, arm);
+        ArmTally.pending(metrics, -1);
         // Intervention unknown once success is known: the downstream system saw none.
-        setArm(progress, arm, ArmTally.add(metrics, finished(merged, null, Boolean.FALSE)));
+        ArmTally.add(metrics, finished(merged, null, Boolean.FALSE));
         progress.setWindowDirty(true);
         judge(run.getDeployment(), progress, at);
     }
@@ -212,21 +265,21 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         Instant now = Instant.ofEpochMilli(wallClockMs);
         // Dropped runs first, so the windows published below already show them gone.
         expirePending(now);
-        List<KeyValue<String, RolloutProgress>> active = new ArrayList<>();
+        List<String> active = new ArrayList<>();
         try (KeyValueIterator<String, RolloutProgress> all = progressStore.all()) {
             all.forEachRemaining(kv -> {
                 if (!isFinished(kv.value)) {
-                    active.add(kv);
+                    active.add(kv.key);
                 }
             });
         }
-        for (KeyValue<String, RolloutProgress> kv : active) {
-            judge(kv.key, kv.value, now);
-            RolloutProgress after = progressStore.get(kv.key);
-            if (after != null && after.getWindowDirty()) {
-                forwardWindow(kv.key, after, now);
+        for (String deployment : active) {
+            judge(deployment, progress(deployment), now);
+            RolloutProgress after = progress(deployment);
+            if (after.getWindowDirty()) {
+                forwardWindow(deployment, after, now);
                 after.setWindowDirty(false);
-                progressStore.put(kv.key, after);
+                save(deployment, after);
             }
         }
     }
@@ -243,24 +296,24 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         for (String runId : expired) {
             RunCompleted run = pending.get(runId);
             pending.delete(runId);
-            RolloutProgress progress = progressStore.get(run.getDeployment());
-            Arm arm = progress == null ? null : armOf(progress, run.getDigest());
+            RolloutProgress progress = progress(run.getDeployment());
+            Arm arm = progress == null ? null : armOf(definition(run.getDeployment()), run.getDigest());
             if (arm != null && !run.getStartedAt().isBefore(progress.getStepStartedAt())) {
-                setArm(progress, arm, ArmTally.pending(armMetrics(progress, arm), -1));
+                ArmTally.pending(armMetrics(progress, arm), -1);
                 progress.setWindowDirty(true);
-                progressStore.put(run.getDeployment(), progress);
+                save(run.getDeployment(), progress);
             }
         }
     }
 
     private void judge(String deployment, RolloutProgress progress, Instant now) {
         if (progress.getStatus() != RolloutStatus.RUNNING && progress.getStatus() != RolloutStatus.HELD) {
-            progressStore.put(deployment, progress);
+            save(deployment, progress);
             return;
         }
         Verdict verdict;
         try {
-            verdict = Judge.evaluate(JudgeMapping.input(progress, now));
+            verdict = Judge.evaluate(JudgeMapping.input(progress, rules(definition(deployment)), now));
         } catch (RuntimeException e) {
             failSafe(deployment, progress, "judge failed: " + e.getMessage(), now);
             return;
@@ -268,7 +321,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         Decision decision = verdict.decision();
         int judgedStep = progress.getStep();
         boolean holdAlreadyRaised = progress.getHoldRaised();
-        String rolloutId = progress.getRollout().getRolloutId();
+        String rolloutId = progress.getRolloutId();
         switch (decision) {
             case CONTINUE -> {
             }
@@ -278,8 +331,9 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                         window, now);
                 progress.setStep(progress.getStep() + 1);
                 progress.setStepStartedAt(now);
-                progress.setBaseline(ArmTally.empty(progress.getRollout().getBaseline()));
-                progress.setCanary(ArmTally.empty(progress.getRollout().getCandidate()));
+                RolloutStarted rollout = definition(deployment);
+                progress.setBaseline(ArmTally.empty(rollout.getBaseline()));
+                progress.setCanary(ArmTally.empty(rollout.getCandidate()));
                 progress.setHoldRaised(false);
                 progress.setStatus(RolloutStatus.RUNNING);
                 progress.setWindowDirty(false);
@@ -314,15 +368,15 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                     verdict.reason(), verdict.message());
             progress.setLastDecision(decision + " " + verdict.reason() + ": " + verdict.message());
         }
-        progressStore.put(deployment, progress);
+        save(deployment, progress);
     }
 
     private CanaryWindow forwardWindow(String deployment, RolloutProgress progress, Instant now) {
         CanaryWindow window = CanaryWindow.newBuilder()
-                .setRolloutId(progress.getRollout().getRolloutId())
+                .setRolloutId(progress.getRolloutId())
                 .setDeployment(deployment)
                 .setStep(progress.getStep())
-                .setWeightPercent(weightOf(progress))
+                .setWeightPercent(weightOf(definition(deployment), progress.getStep()))
                 .setWindowStart(progress.getStepStartedAt())
                 .setWindowEnd(now.isBefore(progress.getStepStartedAt()) ? progress.getStepStartedAt() : now)
                 .setBaseline(progress.getBaseline())
@@ -334,7 +388,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
 
     private void forwardCommand(String deployment, RolloutProgress progress, CommandType type, Integer weight,
             String reason, CanaryWindow window, Instant now) {
-        String rolloutId = progress.getRollout().getRolloutId();
+        String rolloutId = progress.getRolloutId();
         // Derived from rollout, step and decision: a replay after a crash yields the same id, which the router
         // applies once.
         String commandId = UUID.nameUUIDFromBytes((rolloutId + "/" + progress.getStep() + "/" + type)
@@ -355,7 +409,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
 
     private void forwardAlert(String deployment, RolloutProgress progress, AlertReason reason, Severity severity,
             String message, CanaryWindow window, Instant now) {
-        RolloutStarted rollout = progress.getRollout();
+        RolloutStarted rollout = definition(deployment);
         Alert alert = Alert.newBuilder()
                 .setAlertId(UUID.nameUUIDFromBytes((rollout.getRolloutId() + "/" + progress.getStep() + "/" + reason)
                         .getBytes(StandardCharsets.UTF_8)).toString())
@@ -404,11 +458,11 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 run.getLatencyMs());
     }
 
-    private static Arm armOf(RolloutProgress progress, String digest) {
-        if (digest.equals(progress.getRollout().getCandidate())) {
+    private static Arm armOf(RolloutStarted rollout, String digest) {
+        if (digest.equals(rollout.getCandidate())) {
             return Arm.CANARY;
         }
-        if (digest.equals(progress.getRollout().getBaseline())) {
+        if (digest.equals(rollout.getBaseline())) {
             return Arm.BASELINE;
         }
         return null;
@@ -418,17 +472,9 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         return arm == Arm.CANARY ? progress.getCanary() : progress.getBaseline();
     }
 
-    private static void setArm(RolloutProgress progress, Arm arm, ArmMetrics metrics) {
-        if (arm == Arm.CANARY) {
-            progress.setCanary(metrics);
-        } else {
-            progress.setBaseline(metrics);
-        }
-    }
-
-    private static int weightOf(RolloutProgress progress) {
-        var plan = progress.getRollout().getPlan();
-        return plan.isEmpty() ? 0 : plan.get(Math.min(progress.getStep(), plan.size() - 1)).getWeightPercent();
+    private static int weightOf(RolloutStarted rollout, int step) {
+        var plan = rollout.getPlan();
+        return plan.isEmpty() ? 0 : plan.get(Math.min(step, plan.size() - 1)).getWeightPercent();
     }
 
     private static boolean isActive(RolloutProgress progress) {

@@ -109,7 +109,8 @@ class CanaryTopologyTest {
                 AvroTestSerde.of(RolloutCommand.class), AvroTestSerde.of(CanaryWindow.class),
                 AvroTestSerde.of(Alert.class), AvroTestSerde.of(ReleaseBuilt.class),
                 // The internal stores' production serde.
-                SingleObjectAvroSerde.of(RolloutProgress.class), SingleObjectAvroSerde.of(RunCompleted.class));
+                SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
+                SingleObjectAvroSerde.of(RunCompleted.class));
         driver = new TopologyTestDriver(CanaryTopology.build(serdes, TICK, FEEDBACK_WINDOW), config, T0);
         wallClock = T0;
 

@@ -1,4 +1,4 @@
-package dev.slipway.bench.throughput;
+package dev.slipway.service;
 
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -11,12 +11,17 @@ import org.apache.avro.specific.SpecificRecord;
 import io.apicurio.registry.serde.avro.DefaultAvroDatumProvider;
 
 /**
- * What-if only (ThroughputBenchmark {@code --what-if}), not used by Slipway: Apicurio's {@link DefaultAvroDatumProvider}
- * (serde 3.1.7) keys its reader and writer caches by {@code SchemaNormalization.parsingFingerprint64(schema)}, which
- * renders the schema's whole parsing canonical form as a string and hashes it on EVERY record serialised or
- * deserialised. The schemas are the same {@link Schema} instances every time (a generated class's {@code SCHEMA$}; the
- * resolver's parsed copy of a registry schema), so a cache by identity in front of it finds the same reader or writer
- * without the fingerprint. Copy-on-write: look-ups take no lock; at most 64 schemas are cached.
+ * Apicurio's {@link DefaultAvroDatumProvider} (serde 3.1.7, the newest this build can use) keys its reader and writer
+ * caches by {@code SchemaNormalization.parsingFingerprint64(schema)}, which renders the schema's whole parsing
+ * canonical form as a string and hashes it on EVERY record serialised or deserialised: most of the cost of a registry
+ * Avro consumer (docs/benchmarks.md, "Streams throughput"). The schemas it is asked about are the same {@link Schema}
+ * instances every time (a generated class's {@code SCHEMA$}; the resolver's parsed copy of a registry schema), so a
+ * cache by identity in front of it finds the same reader or writer without the fingerprint. Written here because no
+ * Apicurio release offers it; remove it when one does. Copy-on-write: look-ups take no lock; at most 64 schemas are
+ * cached, after which the default provider's own cache answers.
+ * <p>
+ * Every Slipway client of registry Avro uses it: {@link RegistrySerdes} for Streams topologies and plain clients, and
+ * {@code apicurio.registry.avro-datum-provider} on the SmallRye connectors.
  */
 public class SchemaIdentityDatumProvider<T> extends DefaultAvroDatumProvider<T> {
 

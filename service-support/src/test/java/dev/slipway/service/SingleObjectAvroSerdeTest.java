@@ -1,0 +1,135 @@
+package dev.slipway.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+import dev.slipway.events.ArmMetrics;
+import dev.slipway.events.RunFeedback;
+
+/** {@link SingleObjectAvroSerde}: Avro's single-object encoding, byte for byte, for the services' state stores. */
+class SingleObjectAvroSerdeTest {
+
+    private static RunFeedback feedback(int i) {
+        return RunFeedback.newBuilder()
+                .setFeedbackId("fb-" + i)
+                .setRunId("run-" + i)
+                .setDeployment("support-triage/prod")
+                .setSuccess(i % 2 == 0)
+                .setHumanIntervention(i % 3 == 0 ? null : Boolean.TRUE)
+                .setSource("helpdesk")
+                .setOccurredAt(Instant.ofEpochMilli(1_700_000_000_000L + i))
+                .build();
+    }
+
+    @Test
+    void writes_exactly_what_avros_single_object_encoder_writes() throws Exception {
+        Serde<RunFeedback> serde = SingleObjectAvroSerde.of(RunFeedback.class);
+        BinaryMessageEncoder<RunFeedback> avro = new BinaryMessageEncoder<>(SpecificData.get(), RunFeedback.getClassSchema());
+
+        for (int i = 0; i < 5; i++) {
+            ByteBuffer expected = avro.encode(feedback(i));
+            byte[] expectedBytes = new byte[expected.remaining()];
+            expected.get(expectedBytes);
+
+            assertThat(serde.serializer().serialize("store-changelog", feedback(i))).isEqualTo(expectedBytes);
+        }
+    }
+
+    @Test
+    void reads_back_what_it_wrote_and_passes_null_through() {
+        Serde<RunFeedback> serde = SingleObjectAvroSerde.of(RunFeedback.class);
+
+        byte[] bytes = serde.serializer().serialize("t", feedback(7));
+
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(feedback(7));
+        assertThat(serde.serializer().serialize("t", null)).isNull();
+        assertThat(serde.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void a_record_larger_than_the_initial_buffer_is_written_whole() {
+        Serde<RunFeedback> serde = SingleObjectAvroSerde.of(RunFeedback.class);
+        RunFeedback large = RunFeedback.newBuilder(feedback(1)).setSource("x".repeat(100_000)).build();
+
+        byte[] bytes = serde.serializer().serialize("t", large);
+        byte[] small = serde.serializer().serialize("t", feedback(2));
+
+        assertThat(serde.deserializer().deserialize("t", bytes)).isEqualTo(large);
+        assertThat(serde.deserializer().deserialize("t", small)).as("the reused buffer holds no rest of the large one")
+                .isEqualTo(feedback(2));
+    }
+
+    @Test
+    void threads_sharing_one_serde_do_not_mix_their_records() throws Exception {
+        Serde<RunFeedback> serde = SingleObjectAvroSerde.of(RunFeedback.class);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 5_000; i++) {
+                        RunFeedback value = feedback(thread * 100_000 + i);
+                        if (!serde.deserializer().deserialize("t", serde.serializer().serialize("t", value)).equals(value)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> result : results) {
+                assertThat(result.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_record_written_with_an_earlier_schema_is_read_when_that_schema_is_declared() {
+        // An earlier ArmMetrics: only the digest and the task count.
+        Schema earlier = SchemaBuilder.record("ArmMetrics").namespace("dev.slipway.events").fields()
+                .requiredString("digest").requiredLong("tasks").endRecord();
+        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(earlier);
+        old.put("digest", "sha256:" + "a".repeat(64));
+        old.put("tasks", 42L);
+        byte[] bytes = encodeGeneric(earlier, old);
+
+        ArmMetrics read = SingleObjectAvroSerde.of(ArmMetrics.class, earlier).deserializer().deserialize("t", bytes);
+
+        assertThat(read.getDigest()).isEqualTo("sha256:" + "a".repeat(64));
+        assertThat(read.getTasks()).isEqualTo(42L);
+        assertThat(read.getSuccesses()).as("a field added later takes its default").isZero();
+        assertThatThrownBy(() -> SingleObjectAvroSerde.of(ArmMetrics.class).deserializer().deserialize("t", bytes))
+                .as("an undeclared earlier schema is refused, not misread")
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    private static byte[] encodeGeneric(Schema schema, Object record) {
+        try {
+            ByteBuffer buffer = new BinaryMessageEncoder<Object>(org.apache.avro.generic.GenericData.get(), schema)
+                    .encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (java.io.IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
