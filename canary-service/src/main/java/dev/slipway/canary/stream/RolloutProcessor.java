@@ -66,7 +66,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     private final Map<String, RolloutProgress> progressCache = new HashMap<>();
     /** The same for the definitions store, which changes only when a rollout starts. */
     private final Map<String, RolloutStarted> definitionCache = new HashMap<>();
-    /** The judge's view of each rollout's immutable definition (plan, guardrails, budgets), by rollout id. */
+    /** The judge's view of the current rollout's definition (plan, guardrails, budgets), by deployment. */
     private final Map<String, JudgeMapping.Rules> rulesCache = new HashMap<>();
 
     RolloutProcessor(Duration tick, Duration feedbackWindow) {
@@ -130,8 +130,8 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         return definitionCache.computeIfAbsent(deployment, definitions::get);
     }
 
-    private JudgeMapping.Rules rules(RolloutStarted rollout) {
-        return rulesCache.computeIfAbsent(rollout.getRolloutId(), id -> JudgeMapping.rules(rollout));
+    private JudgeMapping.Rules rules(String deployment) {
+        return rulesCache.computeIfAbsent(deployment, d -> JudgeMapping.rules(definition(d)));
     }
 
     private void onRollout(RolloutStarted rollout, Instant at) {
@@ -146,6 +146,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         // The definition never changes during the rollout: kept apart, so a run rewrites only the tallies.
         definitions.put(rollout.getDeployment(), rollout);
         definitionCache.put(rollout.getDeployment(), rollout);
+        rulesCache.remove(rollout.getDeployment());
         RolloutProgress progress = RolloutProgress.newBuilder()
                 .setRolloutId(rollout.getRolloutId())
                 .setStatus(RolloutStatus.RUNNING)
@@ -156,7 +157,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setRateWindowStart(at)
                 .build();
         try {
-            JudgeMapping.input(progress, rules(rollout), at);
+            JudgeMapping.input(progress, rules(rollout.getDeployment()), at);
         } catch (RuntimeException e) {
             // A rollout the judge cannot run must not go on unjudged, nor stop the judging of other deployments.
             failSafe(rollout.getDeployment(), progress, "rollout cannot be judged: " + e.getMessage(), at);
@@ -313,7 +314,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         }
         Verdict verdict;
         try {
-            verdict = Judge.evaluate(JudgeMapping.input(progress, rules(definition(deployment)), now));
+            verdict = Judge.evaluate(JudgeMapping.input(progress, rules(deployment), now));
         } catch (RuntimeException e) {
             failSafe(deployment, progress, "judge failed: " + e.getMessage(), now);
             return;

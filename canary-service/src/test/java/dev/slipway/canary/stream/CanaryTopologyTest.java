@@ -57,7 +57,7 @@ import dev.slipway.testkit.AvroTestSerde;
  * Real signed releases from examples/support-triage sit on slipway.releases (the candidate edits one prompt line), so
  * alerts carry release-core's real diff. Every record has an explicit timestamp near the fixed {@link #T0}; the
  * driver's wall clock starts at T0 and only {@link #tickAt} moves it, which fires the 1 s tick punctuation once.
- * Each test asserts on the three output topics and on the {@code rollout-progress} store.
+ * Each test asserts on the three output topics and on the {@code rollout-state} store.
  */
 class CanaryTopologyTest {
 
@@ -192,6 +192,40 @@ class CanaryTopologyTest {
         // And a tick with nothing new publishes nothing
         tickAt(T0.plusSeconds(20));
         assertThat(metricsOut.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_new_rollout_is_judged_by_its_own_definition_from_empty_tallies_and_a_replayed_start_changes_nothing() {
+        KeyValueStore<String, RolloutStarted> definitions = driver.getKeyValueStore(CanaryTopology.DEFINITIONS_STORE);
+        // Given a first rollout with generous budgets and runs counted in both arms
+        rolloutsIn.pipeInput(DEPLOYMENT, rollout("r-first", slowPlan(), guardrails(), budgets()), T0);
+        pipe(run("b-1", baseline, RunOutcome.SUCCEEDED, false, 0.10, 800, T0.plusSeconds(2)));
+        pipe(run("c-1", candidate, RunOutcome.SUCCEEDED, false, 0.10, 800, T0.plusSeconds(3)));
+        assertThat(progress().getCanary().getTasks()).isEqualTo(1);
+
+        // When a second rollout starts on the same deployment, with another plan and a per-task ceiling of $0.15,
+        // and its start is delivered again (a replay) before its first run
+        List<RolloutStep> plan = List.of(step(10, 1000, Duration.ofHours(1), Duration.ofDays(1)), promotion());
+        RolloutStarted second = rollout("r-second", plan, guardrails(), budgets(1000.0, 0.15, null, null));
+        rolloutsIn.pipeInput(DEPLOYMENT, second, T0.plusSeconds(10));
+        pipe(run("c-2", candidate, RunOutcome.SUCCEEDED, false, 0.12, 900, T0.plusSeconds(12)));
+        rolloutsIn.pipeInput(DEPLOYMENT, second, T0.plusSeconds(13));
+        pipe(run("c-3", candidate, RunOutcome.SUCCEEDED, false, 0.20, 900, T0.plusSeconds(14)));
+
+        // Then the stores hold the second rollout: its definition, and tallies of its own runs only
+        assertThat(definitions.get(DEPLOYMENT).getRolloutId()).isEqualTo("r-second");
+        assertThat(definitions.get(DEPLOYMENT).getPlan()).isEqualTo(plan);
+        RolloutProgress progress = progress();
+        assertThat(progress.getRolloutId()).isEqualTo("r-second");
+        assertThat(progress.getBaseline().getTasks()).isZero();
+        assertThat(progress.getCanary().getTasks()).as("the replayed start did not reset the tallies").isEqualTo(2);
+        assertThat(progress.getCandidateSpendUsd()).isCloseTo(0.32, within(1e-9));
+        // and the second rollout's own ceiling, not the first one's, aborted it on the run over $0.15
+        List<RolloutCommand> commands = commandsOut.readValuesToList();
+        assertThat(commands).extracting(RolloutCommand::getType).containsExactly(CommandType.ABORT);
+        assertThat(commands.get(0).getRolloutId()).isEqualTo("r-second");
+        assertThat(commands.get(0).getSnapshot().getWeightPercent()).isEqualTo(10);
+        assertThat(progress.getStatus()).isEqualTo(RolloutStatus.ABORTED);
     }
 
     @Test
