@@ -7,6 +7,7 @@ import dev.slipway.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
@@ -14,8 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "rollout",
         mixinStandardHelpOptions = true,
         description = "Start, watch, pause and resume canary rollouts of a release on a deployment (talks to router-service).",
-        subcommands = {RolloutStartCommand.class, RolloutStatusCommand.class, RolloutPauseCommand.class,
-                RolloutResumeCommand.class})
+        subcommands = {RolloutStartCommand.class, RolloutStatusCommand.class})
 public final class RolloutCommand implements Callable<Integer> {
 
     private final CliContext ctx;
@@ -32,6 +32,25 @@ public final class RolloutCommand implements Callable<Integer> {
                     + "else " + CliContext.DEFAULT_ROUTER_URL + ".")
     void routerUrl(String url) {
         ctx.routerUrlOverride(url);
+    }
+
+    /** {@code slipway rollout pause <agent>/<env> [--reason TEXT]}. */
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = "Pause a deployment's rollout where it stands (route state PAUSED) until 'slipway rollout resume'.")
+    int pause(@Parameters(index = "0", paramLabel = "<agent>/<env>", converter = DeploymentId.Converter.class,
+                    description = "The deployment, e.g. support-triage/prod.") DeploymentId deployment,
+            @Option(names = "--reason", paramLabel = "<text>", description = "Why, for the audit trail.") String reason) {
+        ctx.rolloutService().command(deployment, RouterClient.OperatorCommand.PAUSE, reason);
+        return ExitCodes.OK;
+    }
+
+    /** {@code slipway rollout resume <agent>/<env> [--reason TEXT]}. */
+    @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused rollout from where it stands.")
+    int resume(@Parameters(index = "0", paramLabel = "<agent>/<env>", converter = DeploymentId.Converter.class,
+                    description = "The deployment, e.g. support-triage/prod.") DeploymentId deployment,
+            @Option(names = "--reason", paramLabel = "<text>", description = "Why, for the audit trail.") String reason) {
+        ctx.rolloutService().command(deployment, RouterClient.OperatorCommand.RESUME, reason);
+        return ExitCodes.OK;
     }
 
     @Override
