@@ -83,7 +83,7 @@ import io.apicurio.registry.serde.config.SerdeConfig;
  * <li><b>canary topology</b>: exactly_once_v2, commit.interval.ms 100, session timeout 10 s (the canary service's
  * application.properties), one stream thread, fresh application id and state directory, the serdes as the service's
  * TopologyProducer builds them ({@link RegistrySerdes} for topics, {@link SingleObjectAvroSerde} for the stores);
- * done when the {@code rollout-progress} store's tasks for the deployment (baseline + canary + pending) reach N,
+ * done when the {@code rollout-state} store's tasks for the deployment (baseline + canary + pending) reach N,
  * read every 20 ms through interactive queries. Timed from the RUNNING state (also reported: from
  * {@code start()}, and until the committed position reaches the end of the topic).</li>
  * </ul>
