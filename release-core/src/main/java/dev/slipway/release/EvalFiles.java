@@ -28,8 +28,7 @@ final class EvalFiles {
     /** The suite, or null after reporting every problem. */
     static EvalSuite suite(String fileName, byte[] content, String field, long maxBytes, Violations out) {
         int before = size(out);
-        JsonNode tree = Tree.parse(fileName, content, field, maxBytes, out);
-        ObjectNode root = tree == null ? null : Tree.object(tree, field, out);
+        ObjectNode root = Tree.parseObject(fileName, content, field, maxBytes, out);
         if (root == null) {
             return null;
         }
@@ -92,8 +91,7 @@ final class EvalFiles {
     /** The results, or null after reporting every problem. */
     static EvalResults results(String fileName, byte[] content, String field, long maxBytes, Violations out) {
         int before = size(out);
-        JsonNode tree = Tree.parse(fileName, content, field, maxBytes, out);
-        ObjectNode root = tree == null ? null : Tree.object(tree, field, out);
+        ObjectNode root = Tree.parseObject(fileName, content, field, maxBytes, out);
         if (root == null) {
             return null;
         }

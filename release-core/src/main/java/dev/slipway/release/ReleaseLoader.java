@@ -61,8 +61,7 @@ public final class ReleaseLoader {
             }
             out.throwIfAny();
         }
-        JsonNode tree = Tree.parse(manifestName, manifest, "manifest", limits.maxFileBytes(), out);
-        ObjectNode root = tree == null ? null : Tree.object(tree, "manifest", out);
+        ObjectNode root = Tree.parseObject(manifestName, manifest, "manifest", limits.maxFileBytes(), out);
         if (root == null) {
             out.throwIfAny();
         }
@@ -293,8 +292,7 @@ public final class ReleaseLoader {
             }
             return null;
         }
-        JsonNode tree = Tree.parse(path, bytes, at, limits.maxFileBytes(), out);
-        ObjectNode node = tree == null ? null : Tree.object(tree, at, out);
+        ObjectNode node = Tree.parseObject(path, bytes, at, limits.maxFileBytes(), out);
         if (node == null) {
             return null;
         }

@@ -47,6 +47,12 @@ final class Tree {
         }
     }
 
+    /** {@link #parse} a file whose top level must be an object: the object, or null after reporting. */
+    static ObjectNode parseObject(String fileName, byte[] bytes, String field, long maxBytes, Violations out) {
+        JsonNode tree = parse(fileName, bytes, field, maxBytes, out);
+        return tree == null ? null : object(tree, field, out);
+    }
+
     /** The node as an object, or null after reporting. */
     static ObjectNode object(JsonNode node, String field, Violations out) {
         if (node == null || node.isMissingNode() || node.isNull()) {

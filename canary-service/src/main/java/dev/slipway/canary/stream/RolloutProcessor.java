@@ -110,14 +110,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     }
 
     private RolloutProgress progress(String deployment) {
-        RolloutProgress progress = progressCache.get(deployment);
-        if (progress == null) {
-            progress = progressStore.get(deployment);
-            if (progress != null) {
-                progressCache.put(deployment, progress);
-            }
-        }
-        return progress;
+        return progressCache.computeIfAbsent(deployment, progressStore::get);
     }
 
     private void save(String deployment, RolloutProgress progress) {
