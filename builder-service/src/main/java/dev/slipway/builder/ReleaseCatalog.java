@@ -34,6 +34,16 @@ public class ReleaseCatalog {
         digestsByLabel.putIfAbsent(labelKey(binding.getAgent(), binding.getLabel()), binding.getDigest());
     }
 
+    /** A tombstone on {@code slipway.releases}: the release is withdrawn (compaction removes it from the log too). */
+    public void withdraw(String digest) {
+        releasesByDigest.remove(digest);
+    }
+
+    /** A tombstone on {@code slipway.release-labels}: the label {@code agent@label} is no longer bound. */
+    public void unbind(String labelKey) {
+        digestsByLabel.remove(labelKey);
+    }
+
     public Optional<ReleaseBuilt> byDigest(String digest) {
         return Optional.ofNullable(releasesByDigest.get(digest));
     }

@@ -14,6 +14,7 @@ import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.RunCompleted;
 import dev.slipway.service.RegistrySerdes;
 import dev.slipway.service.SingleObjectAvroSerde;
+import dev.slipway.service.intake.Intake;
 
 @ApplicationScoped
 class TopologyProducer {
@@ -21,7 +22,8 @@ class TopologyProducer {
     @Produces
     Topology topology(@ConfigProperty(name = "apicurio.registry.url") String registryUrl,
             @ConfigProperty(name = "slipway.canary.tick", defaultValue = "PT1S") Duration tick,
-            @ConfigProperty(name = "slipway.canary.feedback-window", defaultValue = "PT30M") Duration feedbackWindow) {
+            @ConfigProperty(name = "slipway.canary.feedback-window", defaultValue = "PT30M") Duration feedbackWindow,
+            Intake intake) {
         return CanaryTopology.build(new CanaryTopology.CanarySerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
@@ -30,6 +32,6 @@ class TopologyProducer {
                 // Internal stores: no registry round trip nor per-record schema fingerprint (docs/benchmarks.md).
                 SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
                 SingleObjectAvroSerde.of(RunCompleted.class)),
-                tick, feedbackWindow);
+                tick, feedbackWindow, intake.deadLetters());
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.Function;
 
 import dev.slipway.cli.release.ReleaseService;
 import dev.slipway.cli.rollout.RolloutService;
+import dev.slipway.cli.dlq.DeadLetterReader;
 import dev.slipway.cli.stack.StackLayout;
 import dev.slipway.cli.stack.StackService;
 import dev.slipway.cli.stack.StackState;
@@ -30,6 +31,8 @@ public final class CliContext {
     public static final String BUILDER_URL_ENV = "SLIPWAY_BUILDER_URL";
     public static final String DEFAULT_ROUTER_URL = "http://127.0.0.1:18083";
     public static final String ROUTER_URL_ENV = "SLIPWAY_ROUTER_URL";
+    public static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:19092";
+    public static final String KAFKA_BOOTSTRAP_ENV = "SLIPWAY_KAFKA_BOOTSTRAP";
 
     /** Waits between two polls ({@code rollout status --watch}); tests replace it to run without waiting. */
     @FunctionalInterface
@@ -45,6 +48,7 @@ public final class CliContext {
     private Function<CliContext, ReleaseService> releaseServices = ReleaseService::create;
     private Function<CliContext, StackService> stackServices = StackService::create;
     private Function<CliContext, RolloutService> rolloutServices = RolloutService::create;
+    private Function<CliContext, DeadLetterReader> deadLetterReaders = c -> new DeadLetterReader(c.kafkaBootstrap());
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private Clock clock = Clock.systemDefaultZone();
 
@@ -52,6 +56,7 @@ public final class CliContext {
     private boolean noColor;
     private String builderUrlOverride;
     private String routerUrlOverride;
+    private String kafkaBootstrapOverride;
 
     /**
      * @param home the project folder: holds {@code .slipway/} and the services' {@code target/} folders
@@ -93,6 +98,31 @@ public final class CliContext {
     public CliContext clock(Clock clock) {
         this.clock = clock;
         return this;
+    }
+
+    /** For tests: replace how the dead-letter reader is made. */
+    public CliContext deadLetterReaders(Function<CliContext, DeadLetterReader> factory) {
+        this.deadLetterReaders = factory;
+        return this;
+    }
+
+    public DeadLetterReader deadLetterReader() {
+        return deadLetterReaders.apply(this);
+    }
+
+    public void kafkaBootstrapOverride(String bootstrap) {
+        this.kafkaBootstrapOverride = bootstrap;
+    }
+
+    /**
+     * The Kafka broker to read: {@code --bootstrap-server}, else {@value #KAFKA_BOOTSTRAP_ENV}, else the broker in
+     * {@code .slipway/stack.json}, else {@value #DEFAULT_KAFKA_BOOTSTRAP}.
+     */
+    public String kafkaBootstrap() {
+        return Optional.ofNullable(kafkaBootstrapOverride)
+                .or(() -> env(KAFKA_BOOTSTRAP_ENV))
+                .or(() -> StackState.load(layout().stackFile()).flatMap(s -> s.urlOf("kafka")))
+                .orElse(DEFAULT_KAFKA_BOOTSTRAP);
     }
 
     public Sleeper sleeper() {

@@ -3,41 +3,44 @@ package dev.slipway.lineage;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
 import dev.slipway.events.ReleaseBuilt;
-import dev.slipway.service.UndecodableRecords;
+import dev.slipway.events.Topics;
+import dev.slipway.service.intake.Intake;
+import dev.slipway.service.intake.TopicView;
+import io.quarkus.runtime.Startup;
 
 /**
- * Who built which release, when: read from {@code slipway.releases}. Runs, promotions and route changes join this
- * record as their issues land.
+ * Who built which release, when: read from {@code slipway.releases} by the reader {@code lineage.releases}, from the
+ * beginning at every start. A withdrawn release (a tombstone) keeps its build record: lineage answers for what was
+ * built even after it is gone from the topic. Runs, promotions and route changes join this record as their issues
+ * land.
  */
+@Startup
 @ApplicationScoped
-public class ReleaseLineage {
+public class ReleaseLineage implements TopicView<ReleaseBuilt> {
 
     public record BuildRecord(String digest, String agent, String builtBy, Instant builtAt, String signerKeyId) {
     }
 
     private final Map<String, BuildRecord> builds = new ConcurrentHashMap<>();
 
-    @Incoming("releases")
-    public CompletionStage<Void> record(Message<ReleaseBuilt> message) {
-        if (UndecodableRecords.isUndecodable(message)) {
-            // Nacked records go to the dead-letter topic byte for byte; lineage moves on.
-            return message.nack(new IllegalArgumentException("undecodable record on slipway.releases"));
-        }
-        ReleaseBuilt release = message.getPayload();
-        if (release != null) {
-            builds.putIfAbsent(release.getDigest(), new BuildRecord(release.getDigest(), release.getAgent(),
-                    release.getBuiltBy(), release.getBuiltAt(), release.getSignature().getKeyId()));
-        }
-        return message.ack();
+    public ReleaseLineage(Intake intake) {
+        intake.read("releases", reader -> reader.read(intake.gate(Topics.RELEASES), this));
+    }
+
+    @Override
+    public void put(String digest, ReleaseBuilt release) {
+        builds.putIfAbsent(digest, new BuildRecord(digest, release.getAgent(), release.getBuiltBy(),
+                release.getBuiltAt(), release.getSignature().getKeyId()));
+    }
+
+    @Override
+    public void delete(String digest) {
+        // Lineage is history: a withdrawn release was still built, and runs may name it.
     }
 
     public Optional<BuildRecord> build(String digest) {

@@ -1,8 +1,11 @@
 package dev.slipway.lineage;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -15,11 +18,13 @@ import io.quarkus.test.junit.QuarkusTest;
 class LineageHealthTest {
 
     @Test
-    void is_ready_once_connected_to_the_broker_and_reports_its_kafka_check() {
-        given().when().get("/q/health/ready")
+    void is_ready_once_its_reader_caught_up_and_reports_its_dead_letter_count() {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get("/q/health/ready")
                 .then().statusCode(200)
                 .body("status", equalTo("UP"))
-                .body("checks.name", hasItem("SmallRye Reactive Messaging - readiness check"));
+                .body("checks.name", hasItem("intake"))
+                .body("checks.find { it.name == 'intake' }.data.'reader.lineage.releases'", equalTo("caught up"))
+                .body("checks.find { it.name == 'intake' }.data.'dead-letters.lineage.releases'", equalTo(0)));
     }
 
     @Test

@@ -2,24 +2,25 @@ package dev.slipway.router;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
 import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.RolloutStarted;
-import dev.slipway.service.UndecodableRecords;
+import dev.slipway.events.Topics;
+import dev.slipway.service.intake.Intake;
+import dev.slipway.service.intake.TopicView;
+import io.quarkus.runtime.Startup;
 
 /**
  * What an operator watching a deployment wants side by side: its latest rollout ({@code slipway.rollouts}), the
  * latest baseline-vs-canary window ({@code slipway.canary-metrics}) and the last command
- * ({@code slipway.rollout-commands}). Read-only and in memory, rebuilt from the topics at start.
+ * ({@code slipway.rollout-commands}). Read-only and in memory, rebuilt from the topics at every start by the reader
+ * {@code router.rollout-board}. A tombstone on the compacted rollouts topic forgets the deployment's rollout record.
  */
+@Startup
 @ApplicationScoped
 public class RolloutBoard {
 
@@ -27,19 +28,21 @@ public class RolloutBoard {
     private final Map<String, CanaryWindow> windows = new ConcurrentHashMap<>();
     private final Map<String, RolloutCommand> commands = new ConcurrentHashMap<>();
 
-    @Incoming("rollouts-in")
-    public CompletionStage<Void> rollout(Message<RolloutStarted> message) {
-        return keep(message, rollouts, RolloutStarted::getDeployment);
-    }
+    public RolloutBoard(Intake intake) {
+        intake.read("rollout-board", reader -> reader
+                .read(intake.gate(Topics.ROLLOUTS), new TopicView<>() {
+                    @Override
+                    public void put(String deployment, RolloutStarted rollout) {
+                        rollouts.put(deployment, rollout);
+                    }
 
-    @Incoming("windows-in")
-    public CompletionStage<Void> window(Message<CanaryWindow> message) {
-        return keep(message, windows, CanaryWindow::getDeployment);
-    }
-
-    @Incoming("commands-in")
-    public CompletionStage<Void> command(Message<RolloutCommand> message) {
-        return keep(message, commands, RolloutCommand::getDeployment);
+                    @Override
+                    public void delete(String deployment) {
+                        rollouts.remove(deployment);
+                    }
+                })
+                .read(intake.gate(Topics.CANARY_METRICS), TopicView.events(w -> windows.put(w.getDeployment(), w)))
+                .read(intake.gate(Topics.ROLLOUT_COMMANDS), TopicView.events(c -> commands.put(c.getDeployment(), c))));
     }
 
     public Optional<RolloutStarted> rollout(String deployment) {
@@ -52,16 +55,5 @@ public class RolloutBoard {
 
     public Optional<RolloutCommand> lastCommand(String deployment) {
         return Optional.ofNullable(commands.get(deployment));
-    }
-
-    private static <T> CompletionStage<Void> keep(Message<T> message, Map<String, T> into,
-            java.util.function.Function<T, String> deployment) {
-        if (UndecodableRecords.isUndecodable(message)) {
-            return message.nack(new IllegalArgumentException("undecodable record"));
-        }
-        if (message.getPayload() != null) {
-            into.put(deployment.apply(message.getPayload()), message.getPayload());
-        }
-        return message.ack();
     }
 }

@@ -5,39 +5,41 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-
 import dev.slipway.events.Route;
-import dev.slipway.service.UndecodableRecords;
+import dev.slipway.events.Topics;
+import dev.slipway.service.intake.Intake;
+import dev.slipway.service.intake.TopicView;
+import io.quarkus.runtime.Startup;
 
 /**
- * The last known route of every deployment, read from {@code slipway.routes} (compacted) into memory. Look-ups are
- * answered from here only, so they keep being served from the last known routes while Kafka is unreachable.
- * A route is replaced only by one with a higher or equal epoch: a replayed older route never moves the pointer back.
+ * The last known route of every deployment, read from {@code slipway.routes} (compacted) into memory by the reader
+ * {@code router.routes}, from the beginning at every start. Look-ups are answered from here only, so they keep being
+ * served from the last known routes while Kafka is unreachable. A route is replaced only by one with a higher or
+ * equal epoch: a replayed older route never moves the pointer back. A tombstone forgets the deployment's route, as
+ * compaction will.
  */
+@Startup
 @ApplicationScoped
-public class RouteTable {
+public class RouteTable implements TopicView<Route> {
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-    @Incoming("routes")
-    public CompletionStage<Void> apply(Message<Route> message) {
-        if (UndecodableRecords.isUndecodable(message)) {
-            // Nacked records go to the dead-letter topic byte for byte; the table moves on.
-            return message.nack(new IllegalArgumentException("undecodable record on slipway.routes"));
-        }
-        Route route = message.getPayload();
-        if (route != null) {
-            routes.merge(route.getDeployment(), route, (known, incoming) ->
-                    incoming.getEpoch() >= known.getEpoch() ? incoming : known);
-        }
-        return message.ack();
+    public RouteTable(Intake intake) {
+        intake.read("routes", reader -> reader.read(intake.gate(Topics.ROUTES), this));
+    }
+
+    @Override
+    public void put(String deployment, Route route) {
+        routes.merge(deployment, route, (known, incoming) -> incoming.getEpoch() >= known.getEpoch() ? incoming : known);
+    }
+
+    @Override
+    public void delete(String deployment) {
+        routes.remove(deployment);
     }
 
     public Optional<Route> route(String deployment) {

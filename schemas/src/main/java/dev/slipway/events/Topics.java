@@ -2,35 +2,47 @@ package dev.slipway.events;
 
 import java.util.List;
 
-/** The catalogue of every Slipway topic. Keys are strings: a deployment id ({@code agent/env}) unless said otherwise. */
+/**
+ * The catalogue of every Slipway topic. Keys are UTF-8 strings: a deployment id ({@code agent/env}) unless said
+ * otherwise, and always the one the value names ({@link Topic#expectedKey}).
+ *
+ * <p>Null values ({@link Topic#nullValue()}): on the compacted topics a tombstone deletes the key's entry — a release
+ * withdrawn ({@code slipway.releases}), a label unbound, a deployment's route or rollout record forgotten, a worker
+ * deregistered; it never moves a route nor ends a judged rollout, which only commands do. On every other topic a null
+ * value is a bad record and goes to the dead-letter topic.
+ */
 public final class Topics {
 
     public static final Topic<ReleaseBuilt> RELEASES =
-            new Topic<>("slipway.releases", "release digest", ReleaseBuilt.class, true);
+            new Topic<>("slipway.releases", "release digest", ReleaseBuilt.class, true, ReleaseBuilt::getDigest);
     public static final Topic<ReleaseLabelBound> RELEASE_LABELS =
-            new Topic<>("slipway.release-labels", "agent@label", ReleaseLabelBound.class, true);
+            new Topic<>("slipway.release-labels", "agent@label", ReleaseLabelBound.class, true,
+                    binding -> binding.getAgent() + "@" + binding.getLabel());
     public static final Topic<PromotionEvent> PROMOTIONS =
-            new Topic<>("slipway.promotions", "deployment", PromotionEvent.class, false);
+            new Topic<>("slipway.promotions", "deployment", PromotionEvent.class, false, PromotionEvent::getDeployment);
     public static final Topic<RolloutStarted> ROLLOUTS =
-            new Topic<>("slipway.rollouts", "deployment", RolloutStarted.class, true);
+            new Topic<>("slipway.rollouts", "deployment", RolloutStarted.class, true, RolloutStarted::getDeployment);
     public static final Topic<RunCompleted> RUNS =
-            new Topic<>("slipway.runs", "deployment", RunCompleted.class, false);
+            new Topic<>("slipway.runs", "deployment", RunCompleted.class, false, RunCompleted::getDeployment);
     public static final Topic<RunFeedback> RUN_FEEDBACK =
-            new Topic<>("slipway.run-feedback", "deployment", RunFeedback.class, false);
+            new Topic<>("slipway.run-feedback", "deployment", RunFeedback.class, false, RunFeedback::getDeployment);
     public static final Topic<CanaryWindow> CANARY_METRICS =
-            new Topic<>("slipway.canary-metrics", "deployment", CanaryWindow.class, false);
+            new Topic<>("slipway.canary-metrics", "deployment", CanaryWindow.class, false, CanaryWindow::getDeployment);
     public static final Topic<RolloutCommand> ROLLOUT_COMMANDS =
-            new Topic<>("slipway.rollout-commands", "deployment", RolloutCommand.class, false);
+            new Topic<>("slipway.rollout-commands", "deployment", RolloutCommand.class, false,
+                    RolloutCommand::getDeployment);
     public static final Topic<Route> ROUTES =
-            new Topic<>("slipway.routes", "deployment", Route.class, true);
+            new Topic<>("slipway.routes", "deployment", Route.class, true, Route::getDeployment);
     public static final Topic<Alert> ALERTS =
-            new Topic<>("slipway.alerts", "deployment", Alert.class, false);
+            new Topic<>("slipway.alerts", "deployment", Alert.class, false, Alert::getDeployment);
     public static final Topic<WorkerHeartbeat> WORKERS =
-            new Topic<>("slipway.workers", "worker id", WorkerHeartbeat.class, true);
+            new Topic<>("slipway.workers", "worker id", WorkerHeartbeat.class, true, WorkerHeartbeat::getWorkerId);
 
     /**
-     * Records a consumer could not decode or apply, kept byte for byte with headers naming the source topic,
-     * partition, offset and reason (so nothing is lost and the consumer moves on). Not Avro: hence not a {@link Topic}.
+     * Records a consumer could not decode or that broke their topic's contract, kept byte for byte (the value up to
+     * a bounded prefix) with headers naming the consumer, the source topic, partition, offset and the reason, so
+     * nothing is lost and the consumer moves on. Each bad record is here once per consumer. Not Avro: hence not a
+     * {@link Topic}.
      */
     public static final String DEAD_LETTER = "slipway.dead-letter";
 

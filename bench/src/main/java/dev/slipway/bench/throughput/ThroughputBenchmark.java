@@ -56,6 +56,7 @@ import dev.slipway.service.RegistrySerdes;
 import dev.slipway.service.SingleObjectAvroSerde;
 import dev.slipway.testkit.ApicurioRegistry;
 import dev.slipway.testkit.AvroTopics;
+import dev.slipway.testkit.RecordingDeadLetters;
 import dev.slipway.testkit.EmbeddedKafkaBroker;
 
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
@@ -400,7 +401,7 @@ public final class ThroughputBenchmark {
         AtomicLong cpuAtRunning = new AtomicLong();
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         try (KafkaStreams streams = new KafkaStreams(
-                CanaryTopology.build(serdes, Duration.ofSeconds(1), Duration.ofMinutes(30)), props);
+                CanaryTopology.build(serdes, Duration.ofSeconds(1), Duration.ofMinutes(30), new RecordingDeadLetters()), props);
                 Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             streams.setStateListener((next, previous) -> {
                 // One stream thread, which makes this transition itself: its CPU time from here on is the work.

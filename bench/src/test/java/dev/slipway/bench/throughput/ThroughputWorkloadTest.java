@@ -24,6 +24,7 @@ import dev.slipway.events.RunCompleted;
 import dev.slipway.events.RunFeedback;
 import dev.slipway.events.Topics;
 import dev.slipway.testkit.AvroTestSerde;
+import dev.slipway.testkit.RecordingDeadLetters;
 
 /**
  * The throughput benchmark's workload does what its harness claims: every run is tallied, the two arms are equal, and
@@ -47,7 +48,7 @@ class ThroughputWorkloadTest {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         Instant t0 = Instant.parse("2026-11-20T09:00:00Z");
         try (TopologyTestDriver driver = new TopologyTestDriver(
-                CanaryTopology.build(serdes, Duration.ofSeconds(1), Duration.ofMinutes(30)), props, t0)) {
+                CanaryTopology.build(serdes, Duration.ofSeconds(1), Duration.ofMinutes(30), new RecordingDeadLetters()), props, t0)) {
             TestInputTopic<String, RolloutStarted> rollouts = driver.createInputTopic(Topics.ROLLOUTS.name(),
                     Serdes.String().serializer(), serdes.rollouts().serializer());
             TestInputTopic<String, RunCompleted> runs = driver.createInputTopic(Topics.RUNS.name(),

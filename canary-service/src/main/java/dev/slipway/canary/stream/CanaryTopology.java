@@ -16,7 +16,8 @@ import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.RunCompleted;
 import dev.slipway.events.RunFeedback;
 import dev.slipway.events.Topics;
-import dev.slipway.service.LatestValueLoader;
+import dev.slipway.service.intake.DeadLetterSink;
+import dev.slipway.service.intake.GatedStreams;
 
 /**
  * The canary judge's topology. Reads, keyed by deployment so every event of a deployment is on one partition in
@@ -35,6 +36,9 @@ public final class CanaryTopology {
     public static final String PENDING_STORE = "pending-runs";
     public static final String RELEASES_STORE = "releases";
 
+    /** How dead letters name this topology's reading of its sources. */
+    public static final String CONSUMER = "canary.judge";
+
     static final String JUDGE = "judge";
     static final String METRICS_SINK = "metrics-sink";
     static final String COMMANDS_SINK = "commands-sink";
@@ -52,23 +56,23 @@ public final class CanaryTopology {
     /**
      * @param tick           how often wall-clock time is judged (min and max step durations) and windows published
      * @param feedbackWindow how long a run waits for its late outcome before it is dropped (never counted as failed)
+     * @param deadLetters    where records that break their topic's contract go
      */
-    public static Topology build(CanarySerdes serdes, Duration tick, Duration feedbackWindow) {
+    public static Topology build(CanarySerdes serdes, Duration tick, Duration feedbackWindow,
+            DeadLetterSink deadLetters) {
         Topology topology = new Topology();
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES_STORE), Serdes.String(), serdes.releases())
-                        .withLoggingDisabled(),
-                "releases-source", Serdes.String().deserializer(), serdes.releases().deserializer(),
-                Topics.RELEASES.name(), "releases-loader", () -> new LatestValueLoader<>(RELEASES_STORE));
-
-        topology.addSource("rollouts", Serdes.String().deserializer(), serdes.rollouts().deserializer(), Topics.ROLLOUTS.name());
-        topology.addSource("runs", Serdes.String().deserializer(), serdes.runs().deserializer(), Topics.RUNS.name());
-        topology.addSource("feedback", Serdes.String().deserializer(), serdes.feedback().deserializer(),
-                Topics.RUN_FEEDBACK.name());
-        topology.addSource("commands", Serdes.String().deserializer(), serdes.commands().deserializer(),
-                Topics.ROLLOUT_COMMANDS.name());
-        topology.addProcessor(JUDGE, () -> new RolloutProcessor(tick, feedbackWindow), "rollouts", "runs", "feedback",
-                "commands");
+        // Every source reads bytes through its topic's gate: bad records are dead-lettered once, as canary.judge.
+        GatedStreams.addGlobalStore(topology, RELEASES_STORE, Topics.RELEASES, serdes.releases(), CONSUMER,
+                deadLetters);
+        String rollouts = GatedStreams.addSource(topology, "rollouts", Topics.ROLLOUTS, serdes.rollouts(), CONSUMER,
+                deadLetters);
+        String runs = GatedStreams.addSource(topology, "runs", Topics.RUNS, serdes.runs(), CONSUMER, deadLetters);
+        String feedback = GatedStreams.addSource(topology, "feedback", Topics.RUN_FEEDBACK, serdes.feedback(), CONSUMER,
+                deadLetters);
+        String commands = GatedStreams.addSource(topology, "commands", Topics.ROLLOUT_COMMANDS, serdes.commands(),
+                CONSUMER, deadLetters);
+        topology.addProcessor(JUDGE, () -> new RolloutProcessor(tick, feedbackWindow), rollouts, runs, feedback,
+                commands);
         // Caching on: a store written on every run sends its changelog record and writes RocksDB once per key and
         // commit, not once per run (the Processor API leaves caching off unless asked; docs/benchmarks.md).
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEFINITIONS_STORE),

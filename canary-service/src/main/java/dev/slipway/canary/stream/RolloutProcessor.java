@@ -91,6 +91,10 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     public void process(Record<String, SpecificRecord> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
         SpecificRecord value = record.value();
+        if (value == null) {
+            // A tombstone on slipway.rollouts forgets the rollout's record; a judged rollout ends only by command.
+            return;
+        }
         if (value instanceof RolloutStarted rollout) {
             onRollout(rollout, at);
         } else if (value instanceof RunCompleted run) {

@@ -51,6 +51,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.release.ReleaseSigner;
 import dev.slipway.service.SingleObjectAvroSerde;
 import dev.slipway.testkit.AvroTestSerde;
+import dev.slipway.testkit.RecordingDeadLetters;
 
 /**
  * The canary topology end to end on {@link TopologyTestDriver}, one test per outcome, written Given / When / Then.
@@ -73,6 +74,7 @@ class CanaryTopologyTest {
     private static String candidate;
 
     private TopologyTestDriver driver;
+    private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
     private Instant wallClock;
     private TestInputTopic<String, ReleaseBuilt> releasesIn;
     private TestInputTopic<String, RolloutStarted> rolloutsIn;
@@ -111,7 +113,7 @@ class CanaryTopologyTest {
                 // The internal stores' production serde.
                 SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
                 SingleObjectAvroSerde.of(RunCompleted.class));
-        driver = new TopologyTestDriver(CanaryTopology.build(serdes, TICK, FEEDBACK_WINDOW), config, T0);
+        driver = new TopologyTestDriver(CanaryTopology.build(serdes, TICK, FEEDBACK_WINDOW, deadLetters), config, T0);
         wallClock = T0;
 
         var keys = Serdes.String();
@@ -246,6 +248,38 @@ class CanaryTopologyTest {
         assertThat(metricsOut.isEmpty()).isTrue();
         assertThat(commandsOut.isEmpty()).isTrue();
         assertThat(alertsOut.isEmpty()).isTrue();
+    }
+
+    // ---- 1b. bad records ----
+
+    @Test
+    void bad_records_are_dead_lettered_with_their_origin_and_the_judge_counts_the_good_ones_after_them() {
+        // Given a rollout being judged
+        rolloutsIn.pipeInput(DEPLOYMENT, rollout("r-bad-records", slowPlan(), guardrails(), budgets()), T0);
+        var rawRuns = driver.createInputTopic(Topics.RUNS.name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        byte[] key = DEPLOYMENT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+        // When a run that is not Avro, a run of this deployment keyed by another one, and a null value arrive
+        rawRuns.pipeInput(key, "not avro".getBytes(java.nio.charset.StandardCharsets.UTF_8), T0.plusSeconds(1));
+        runsIn.pipeInput("other-agent/prod", run("c-miskeyed", candidate, RunOutcome.FAILED, true, 5.0, 100,
+                T0.plusSeconds(2)), T0.plusSeconds(2));
+        rawRuns.pipeInput(key, null, T0.plusSeconds(3));
+        // and then a good run
+        pipe(run("c-good", candidate, RunOutcome.SUCCEEDED, false, 0.10, 100, T0.plusSeconds(4)));
+
+        // Then each bad one is dead-lettered once, named by the judge, with where it came from and why
+        assertThat(deadLetters.letters()).extracting(RecordingDeadLetters.DeadLetter::consumer)
+                .containsOnly(CanaryTopology.CONSUMER);
+        assertThat(deadLetters.letters()).extracting(l -> l.topic() + "@" + l.offset())
+                .containsExactly(Topics.RUNS.name() + "@0", Topics.RUNS.name() + "@1", Topics.RUNS.name() + "@2");
+        assertThat(deadLetters.letters()).extracting(RecordingDeadLetters.DeadLetter::reason).satisfiesExactly(
+                r -> assertThat(r).startsWith("undecodable value (8 bytes)"),
+                r -> assertThat(r).isEqualTo("key 'other-agent/prod' but the value's deployment is '" + DEPLOYMENT + "'"),
+                r -> assertThat(r).contains("null value").contains("takes no tombstones"));
+        // and only the good run counts: the mis-keyed one was not tallied into this deployment's partition state
+        assertThat(progress().getCanary().getTasks()).isEqualTo(1);
+        assertThat(progress().getCanary().getSuccesses()).isEqualTo(1);
     }
 
     // ---- 2. late feedback ----

@@ -415,6 +415,7 @@ public final class StackService {
         boolean allUp = loaded.isPresent() && !state.components().isEmpty();
         ArrayNode json = JsonNodeFactory.instance.arrayNode();
         List<String> lines = new ArrayList<>();
+        Map<String, Long> deadLetters = new java.util.TreeMap<>();
         for (Component c : Component.values()) {
             Optional<StackState.Entry> e = state.entry(c.id());
             String st;
@@ -435,6 +436,12 @@ public final class StackService {
             }
             ObjectNode n = json.addObject().put("name", c.id()).put("state", st);
             e.ifPresent(x -> n.put("url", x.url()).put("pid", x.pid()).put("log", x.log()));
+            if (c.isService() && st.equals("up")) {
+                Map<String, Long> counts = deadLetterCounts(e.get().healthUrl());
+                ObjectNode dl = n.putObject("deadLetters");
+                counts.forEach(dl::put);
+                deadLetters.putAll(counts);
+            }
             lines.add(row(c.id(), st, e.map(StackState.Entry::url).orElse(""),
                     e.map(x -> "pid " + x.pid()).orElse(""), e.map(x -> layout.display(Path.of(x.log()))).orElse("")));
         }
@@ -449,6 +456,13 @@ public final class StackService {
                 out.line("the local stack is not running (no " + layout.display(layout.stackFile()) + "); start it with bin/slipway up");
             }
             lines.forEach(out::line);
+            if (!deadLetters.isEmpty()) {
+                long total = deadLetters.values().stream().mapToLong(Long::longValue).sum();
+                out.line("dead letters: " + (total == 0 ? s.green("none")
+                        : s.yellow(total + "") + " (bin/slipway dlq lists them)"));
+                deadLetters.forEach((consumer, count) -> out.line(String.format("  %-24s %s", consumer,
+                        count == 0 ? "0" : s.yellow(String.valueOf(count)))));
+            }
         }
         return allUp ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
     }
@@ -483,6 +497,32 @@ public final class StackService {
         String padded = coloured + " ".repeat(Math.max(0, 11 - state.length()));
         return String.format("  %-16s %s %-46s %-10s %s", name, padded, url, pid, log).stripTrailing();
     }
+
+    /** The dead-letter count of each consumer of a service, from its readiness check's data. */
+    Map<String, Long> deadLetterCounts(String healthUrl) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        if (healthUrl == null) {
+            return counts;
+        }
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(healthUrl)).timeout(Duration.ofSeconds(2))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            for (var check : Output.mapper().readTree(r.body()).path("checks")) {
+                check.path("data").fields().forEachRemaining(f -> {
+                    if (f.getKey().startsWith(DEAD_LETTERS_PREFIX)) {
+                        counts.put(f.getKey().substring(DEAD_LETTERS_PREFIX.length()), f.getValue().asLong());
+                    }
+                });
+            }
+        } catch (IOException e) {
+            // unreachable or not JSON: no counts to show
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return counts;
+    }
+
+    private static final String DEAD_LETTERS_PREFIX = "dead-letters.";
 
     Health healthy(String url) {
         if (url == null) {

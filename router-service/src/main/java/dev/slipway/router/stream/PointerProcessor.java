@@ -61,6 +61,10 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
 
     @Override
     public void process(Record<String, SpecificRecord> record) {
+        if (record.value() == null) {
+            // A tombstone on slipway.rollouts forgets the rollout's record; a route moves only through instructions.
+            return;
+        }
         if (record.value() instanceof CanaryWindow window) {
             windows.put(window.getDeployment(), window);
             return;
@@ -69,12 +73,8 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
         if (instruction == null) {
             return;
         }
-        if (!instruction.deployment().equals(record.key())) {
-            // The key decides the partition and so which instance owns the route: never write another's.
-            LOG.warnf("instruction %s names deployment %s but is keyed %s: ignored", instruction.id(),
-                    instruction.deployment(), record.key());
-            return;
-        }
+        // The sources' gates passed only instructions keyed by the deployment they name: the key decides the
+        // partition and so which instance owns the route.
         if (applied.get(instruction.id()) != null) {
             LOG.debugf("instruction %s on %s already applied", instruction.id(), instruction.deployment());
             return;
@@ -105,9 +105,7 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
             return new Instruction.Command(command.getCommandId(), command.getDeployment(), command.getRolloutId(),
                     command.getType(), command.getWeightPercent(), command.getReason());
         }
-        if (value != null) {
-            LOG.warnf("ignoring %s keyed %s", value.getClass().getSimpleName(), key);
-        }
+        LOG.warnf("ignoring %s keyed %s", value.getClass().getSimpleName(), key);
         return null;
     }
 

@@ -7,6 +7,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
+
 import dev.slipway.events.Alert;
 import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.ReleaseBuilt;
@@ -14,7 +15,8 @@ import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.Route;
 import dev.slipway.events.Topics;
-import dev.slipway.service.LatestValueLoader;
+import dev.slipway.service.intake.DeadLetterSink;
+import dev.slipway.service.intake.GatedStreams;
 
 /**
  * The pointer's single writer. Reads {@code slipway.rollouts} (RolloutStarted) and {@code slipway.rollout-commands}
@@ -31,6 +33,9 @@ public final class RouterTopology {
     public static final String RELEASES_STORE = "releases";
     public static final String WINDOWS_STORE = "latest-windows";
 
+    /** How dead letters name this topology's reading of its sources. */
+    public static final String CONSUMER = "router.pointer";
+
     static final String ROLLOUTS_SOURCE = "rollouts";
     static final String COMMANDS_SOURCE = "rollout-commands";
     static final String WINDOWS_SOURCE = "canary-metrics";
@@ -46,28 +51,22 @@ public final class RouterTopology {
     }
 
     /**
-     * @param trusted whether a published release verifies (content digest, signature, trusted key)
+     * @param trusted     whether a published release verifies (content digest, signature, trusted key)
+     * @param deadLetters where records that break their topic's contract go
      */
-    public static Topology build(RouterSerdes serdes, Predicate<ReleaseBuilt> trusted) {
+    public static Topology build(RouterSerdes serdes, Predicate<ReleaseBuilt> trusted, DeadLetterSink deadLetters) {
         Topology topology = new Topology();
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RELEASES_STORE), Serdes.String(), serdes.releases())
-                        .withLoggingDisabled(),
-                "releases-source",
-                Serdes.String().deserializer(), serdes.releases().deserializer(),
-                Topics.RELEASES.name(),
-                "releases-loader",
-                () -> new LatestValueLoader<>(RELEASES_STORE));
-
-        topology.addSource(ROLLOUTS_SOURCE, Serdes.String().deserializer(), serdes.rollouts().deserializer(),
-                Topics.ROLLOUTS.name());
-        topology.addSource(COMMANDS_SOURCE, Serdes.String().deserializer(), serdes.commands().deserializer(),
-                Topics.ROLLOUT_COMMANDS.name());
+        // Every source reads bytes through its topic's gate: bad records are dead-lettered once, as router.pointer.
+        GatedStreams.addGlobalStore(topology, RELEASES_STORE, Topics.RELEASES, serdes.releases(), CONSUMER,
+                deadLetters);
+        String rollouts = GatedStreams.addSource(topology, ROLLOUTS_SOURCE, Topics.ROLLOUTS, serdes.rollouts(),
+                CONSUMER, deadLetters);
+        String commands = GatedStreams.addSource(topology, COMMANDS_SOURCE, Topics.ROLLOUT_COMMANDS, serdes.commands(),
+                CONSUMER, deadLetters);
         // The latest side-by-side window of each deployment, so a rollback alert carries both arms' metrics.
-        topology.addSource(WINDOWS_SOURCE, Serdes.String().deserializer(), serdes.windows().deserializer(),
-                Topics.CANARY_METRICS.name());
-        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted), ROLLOUTS_SOURCE, COMMANDS_SOURCE,
-                WINDOWS_SOURCE);
+        String windows = GatedStreams.addSource(topology, WINDOWS_SOURCE, Topics.CANARY_METRICS, serdes.windows(),
+                CONSUMER, deadLetters);
+        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted), rollouts, commands, windows);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS_STORE),
                 Serdes.String(), serdes.windows()), POINTER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES_STORE),

@@ -12,18 +12,19 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.slipway.service.RegistrySerdes;
 import dev.slipway.service.ReleaseTrust;
+import dev.slipway.service.intake.Intake;
 
 @ApplicationScoped
 class TopologyProducer {
 
     @Produces
     Topology topology(@ConfigProperty(name = "apicurio.registry.url") String registryUrl,
-            @ConfigProperty(name = "slipway.trust.key-ids") Optional<List<String>> trustedKeyIds) {
+            @ConfigProperty(name = "slipway.trust.key-ids") Optional<List<String>> trustedKeyIds, Intake intake) {
         ReleaseTrust trust = new ReleaseTrust(Set.copyOf(trustedKeyIds.orElse(List.of())));
         return RouterTopology.build(new RouterTopology.RouterSerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl)),
-                release -> trust.verify(release).verified());
+                release -> trust.verify(release).verified(), intake.deadLetters());
     }
 }

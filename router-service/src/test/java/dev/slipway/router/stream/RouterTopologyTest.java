@@ -41,6 +41,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.release.ReleaseSigner;
 import dev.slipway.service.ReleaseTrust;
 import dev.slipway.testkit.AvroTestSerde;
+import dev.slipway.testkit.RecordingDeadLetters;
 
 /**
  * The router topology end to end on {@link TopologyTestDriver}: real signed releases from examples/support-triage on
@@ -55,6 +56,7 @@ class RouterTopologyTest {
     private static ReleaseBuilt releaseB;
 
     private TopologyTestDriver driver;
+    private final RecordingDeadLetters deadLetters = new RecordingDeadLetters();
     private TestInputTopic<String, ReleaseBuilt> releases;
     private TestInputTopic<String, RolloutStarted> rollouts;
     private TestInputTopic<String, RolloutCommand> commands;
@@ -84,7 +86,7 @@ class RouterTopologyTest {
         RouterTopology.RouterSerdes serdes = new RouterTopology.RouterSerdes(AvroTestSerde.of(RolloutStarted.class),
                 AvroTestSerde.of(RolloutCommand.class), AvroTestSerde.of(Route.class), AvroTestSerde.of(Alert.class),
                 AvroTestSerde.of(ReleaseBuilt.class), AvroTestSerde.of(CanaryWindow.class));
-        driver = new TopologyTestDriver(RouterTopology.build(serdes, release -> trust.verify(release).verified()),
+        driver = new TopologyTestDriver(RouterTopology.build(serdes, release -> trust.verify(release).verified(), deadLetters),
                 config, T0);
 
         var keys = Serdes.String();
@@ -241,6 +243,35 @@ class RouterTopologyTest {
 
         assertThat(routesOut.isEmpty()).isTrue();
         assertThat(onlyAlert().getReason()).isEqualTo(AlertReason.ERROR);
+    }
+
+    @Test
+    void a_rollout_keyed_by_another_deployment_is_dead_lettered_and_never_moves_either_route() {
+        publish(releaseA, 0);
+
+        // When a first deploy of this deployment arrives under another deployment's key
+        rollouts.pipeInput("billing/prod", rollout("r-miskeyed", releaseA.getDigest(), null), T0.plusSeconds(10));
+
+        // Then it is dead-lettered with the reason, and no route moves anywhere
+        assertThat(routesOut.isEmpty()).isTrue();
+        assertThat(routeStore.get(DEPLOYMENT)).isNull();
+        assertThat(routeStore.get("billing/prod")).isNull();
+        assertThat(deadLetters.letters()).singleElement().satisfies(letter -> {
+            assertThat(letter.consumer()).isEqualTo(RouterTopology.CONSUMER);
+            assertThat(letter.topic()).isEqualTo(Topics.ROLLOUTS.name());
+            assertThat(letter.reason()).isEqualTo("key 'billing/prod' but the value's deployment is '" + DEPLOYMENT + "'");
+        });
+    }
+
+    @Test
+    void a_tombstone_on_the_rollouts_topic_forgets_nothing_the_pointer_holds() {
+        givenStableA();
+
+        rollouts.pipeInput(DEPLOYMENT, null, T0.plusSeconds(30));
+
+        assertThat(routesOut.isEmpty()).isTrue();
+        assertThat(routeStore.get(DEPLOYMENT).getStable()).isEqualTo(releaseA.getDigest());
+        assertThat(deadLetters.letters()).isEmpty();
     }
 
     @Test

@@ -12,8 +12,8 @@ import dev.slipway.testkit.ApicurioRegistry;
 import dev.slipway.testkit.EmbeddedKafkaBroker;
 
 /**
- * A real broker (in this JVM) and registry (a child process), and the packaged router and, optionally, canary
- * services as processes ({@code <module>/target/quarkus-app}), as in production, for end-to-end tests and benchmarks.
+ * A real broker (in this JVM) and registry (a child process), and the packaged router and, optionally, canary (or
+ * all four) services as processes ({@code <module>/target/quarkus-app}), as in production, for end-to-end tests and benchmarks.
  * The services run with their production settings (the catalogue's partition count, the canary's tick) unless a
  * caller passes overrides.
  */
@@ -28,6 +28,8 @@ public final class Stack implements AutoCloseable {
     private final Map<String, String> overrides;
     private ServiceProcess router;
     private ServiceProcess canary;
+    private ServiceProcess builder;
+    private ServiceProcess lineage;
     private boolean brokerStopped;
 
     private Stack(EmbeddedKafkaBroker broker, ApicurioRegistry registry, Path dir, Map<String, String> overrides) {
@@ -74,6 +76,58 @@ public final class Stack implements AutoCloseable {
         return stack;
     }
 
+    /** As {@link #start}, with the canary, and the builder and lineage services too: all four, as users run them. */
+    public static Stack startAll(Path parent, String name, Map<String, String> overrides) throws IOException {
+        Stack stack = start(parent, name, true, overrides);
+        try {
+            stack.builder = new ServiceProcess("builder-service", stack.properties("builder"), stack.dir).start();
+            stack.lineage = new ServiceProcess("lineage-service", stack.properties("lineage"), stack.dir).start();
+        } catch (IOException | RuntimeException e) {
+            try {
+                stack.close();
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
+            throw e;
+        }
+        return stack;
+    }
+
+    /**
+     * Stops every running service gracefully and starts it again on the same topics, as an operator's restart; with
+     * {@code freshStreamsState} on new machines too: the Streams jobs' local state is gone and rebuilt from Kafka.
+     */
+    public void restartServices(boolean freshStreamsState) throws IOException, InterruptedException {
+        for (ServiceProcess service : services()) {
+            service.close();
+        }
+        if (freshStreamsState) {
+            for (String service : java.util.List.of("router", "canary")) {
+                Path state = dir.resolve(service + "-state");
+                if (Files.exists(state)) {
+                    try (var paths = Files.walk(state)) {
+                        paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                    }
+                }
+            }
+        }
+        router = new ServiceProcess("router-service", properties("router"), dir).start();
+        if (canary != null) {
+            canary = new ServiceProcess("canary-service", properties("canary"), dir).start();
+        }
+        if (builder != null) {
+            builder = new ServiceProcess("builder-service", properties("builder"), dir).start();
+        }
+        if (lineage != null) {
+            lineage = new ServiceProcess("lineage-service", properties("lineage"), dir).start();
+        }
+    }
+
+    /** The services this stack runs. */
+    public java.util.List<ServiceProcess> services() {
+        return java.util.stream.Stream.of(router, canary, builder, lineage).filter(java.util.Objects::nonNull).toList();
+    }
+
     private Map<String, String> properties(String service) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("kafka.bootstrap.servers", broker.bootstrapServers());
@@ -81,6 +135,7 @@ public final class Stack implements AutoCloseable {
         p.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", registry.url());
         p.put("kafka-streams.state.dir", dir.resolve(service + "-state").toAbsolutePath().toString());
         p.put("slipway.topics.partitions", String.valueOf(PARTITIONS));
+        p.put("slipway.data.dir", dir.resolve(service + "-data").toAbsolutePath().toString());
         p.putAll(overrides);
         return p;
     }
@@ -105,6 +160,14 @@ public final class Stack implements AutoCloseable {
         return canary;
     }
 
+    public ServiceProcess builder() {
+        return builder;
+    }
+
+    public ServiceProcess lineage() {
+        return lineage;
+    }
+
     public EmbeddedKafkaBroker broker() {
         return broker;
     }
@@ -125,20 +188,14 @@ public final class Stack implements AutoCloseable {
     public void close() throws InterruptedException {
         if (brokerStopped) {
             // A graceful stop would wait for the missing broker: nothing is left to flush, so just end them.
-            if (canary != null) {
-                canary.crash();
-            }
-            if (router != null) {
-                router.crash();
+            for (ServiceProcess service : services()) {
+                service.crash();
             }
             return;
         }
         // Services before the broker, or their shutdown waits on it. The shared registry outlives the stack.
-        if (canary != null) {
-            canary.close();
-        }
-        if (router != null) {
-            router.close();
+        for (ServiceProcess service : services()) {
+            service.close();
         }
         broker.close();
     }
