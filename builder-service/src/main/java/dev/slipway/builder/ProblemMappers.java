@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import dev.slipway.release.ReleaseValidationException;
 
@@ -45,9 +46,49 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableBody(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m ? m.getPathReference() : "body";
-        return respond(Problem.of("unreadable-body", "Unreadable request body", 400, e.getOriginalMessage(), path(uri),
-                List.of(new Problem.Violation(field, e.getOriginalMessage()))));
+        String field = e instanceof JsonMappingException m ? fieldOf(m) : "body";
+        String message = e instanceof JsonMappingException ? inWords(e.getOriginalMessage())
+                : "malformed JSON: " + inWords(e.getOriginalMessage());
+        if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+            message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        }
+        return respond(Problem.of("unreadable-body", "Unreadable request body", 400, field + ": " + message, path(uri),
+                List.of(new Problem.Violation(field, message))));
+    }
+
+    /** Quarkus maps this subclass itself, before a mapper of its superclass is asked. */
+    @ServerExceptionMapper
+    public Response mismatchedBody(MismatchedInputException e, UriInfo uri) {
+        return unreadableBody(e, uri);
+    }
+
+    /** The body's field at fault as a client wrote it: {@code files['prompts/system.md']}, {@code manifest}. */
+    static String fieldOf(JsonMappingException e) {
+        StringBuilder field = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (field.toString().equals("files")) {
+                    field.append("['").append(ref.getFieldName()).append("']");
+                } else {
+                    field.append(field.length() == 0 ? "" : ".").append(ref.getFieldName());
+                }
+            } else if (ref.getIndex() >= 0) {
+                field.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return field.length() == 0 ? "body" : field.toString();
+    }
+
+    /** Jackson's message without the Java types it names: a client wrote JSON, not Java. */
+    private static String inWords(String message) {
+        if (message == null) {
+            return "not the expected shape";
+        }
+        String firstLine = message.lines().findFirst().orElse("");
+        if (firstLine.contains("`") || firstLine.matches(".*\\b(java|com\\.fasterxml|dev\\.slipway)\\..*")) {
+            return "not the expected shape here";
+        }
+        return firstLine;
     }
 
     @ServerExceptionMapper
@@ -59,6 +100,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException unreadable) {
+            // The JSON reader wraps a malformed body: say what and where, not just "400 Bad Request".
+            return unreadableBody(unreadable, uri);
+        }
         int status = e.getResponse().getStatus();
         return respond(Problem.of("http-" + status, e.getResponse().getStatusInfo().getReasonPhrase(), status,
                 e.getMessage(), path(uri), List.of()));

@@ -1,6 +1,10 @@
 package dev.slipway.release;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -10,6 +14,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.util.Locale;
 import org.yaml.snakeyaml.LoaderOptions;
 
@@ -56,11 +61,60 @@ final class Json {
         return null;
     }
 
-    /** Parses one JSON or YAML document into a tree; a leading UTF-8 byte order mark is ignored. */
+    /**
+     * Parses one JSON or YAML document into a tree; a leading UTF-8 byte order mark is ignored. YAML anchors, aliases
+     * and tags are refused with their line: Jackson reads an alias as its anchor's name and drops tags, so what would
+     * be signed is not what a YAML reader sees.
+     */
     static JsonNode readTree(ObjectMapper mapper, String text) throws JsonProcessingException {
         String body = !text.isEmpty() && text.charAt(0) == '\uFEFF' ? text.substring(1) : text;
-        JsonNode node = mapper.readTree(body);
-        return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+        if (mapper != YAML) {
+            JsonNode node = mapper.readTree(body);
+            return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+        }
+        try (JsonParser parser = new PlainYaml((YAMLParser) mapper.createParser(body))) {
+            JsonNode node = mapper.readTree(parser);
+            if (node != null && parser.nextToken() != null) {
+                throw new JsonParseException(parser, "only one document per file");
+            }
+            return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (java.io.IOException e) {
+            throw new JsonParseException(null, String.valueOf(e.getMessage()));
+        }
+    }
+
+    /** A YAML parser that stops at the first anchor, alias or explicit tag, naming it and its line. */
+    private static final class PlainYaml extends JsonParserDelegate {
+
+        private final YAMLParser yaml;
+
+        PlainYaml(YAMLParser yaml) {
+            super(yaml);
+            this.yaml = yaml;
+        }
+
+        @Override
+        public JsonToken nextToken() throws java.io.IOException {
+            JsonToken token = super.nextToken();
+            if (token == null) {
+                return null;
+            }
+            if (yaml.isCurrentAlias()) {
+                throw new JsonParseException(this, "YAML aliases are not allowed (*" + yaml.getText()
+                        + "): write the value out");
+            }
+            String anchor = yaml.getObjectId();
+            if (anchor != null) {
+                throw new JsonParseException(this, "YAML anchors are not allowed (&" + anchor + "): write each value out");
+            }
+            String tag = yaml.getTypeId();
+            if (tag != null) {
+                throw new JsonParseException(this, "YAML tags are not allowed (!" + tag + ")");
+            }
+            return token;
+        }
     }
 
     /** A short, single-line description of a parse failure, with line and column where known. */

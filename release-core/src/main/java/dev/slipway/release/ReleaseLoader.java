@@ -251,6 +251,15 @@ public final class ReleaseLoader {
         } catch (CharacterCodingException e) {
             return failed(name, field, "'" + path + "' is not valid UTF-8");
         }
+        if (text.isEmpty()) {
+            return failed(name, field, "'" + path + "' is empty: a prompt must have text");
+        }
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            return failed(name, field, "'" + path + "' contains a NUL character (U+0000) on line "
+                    + (text.substring(0, nul).chars().filter(c -> c == '\n').count() + 1)
+                    + ": prompts are text, and many tools cut text at NUL");
+        }
         // The blob digest is taken from the bytes as read: a valid UTF-8 decode re-encodes to exactly these bytes.
         return new PromptRead(name, new Prompt(name, text), Blob.of(bytes), null);
     }

@@ -209,6 +209,8 @@ final class ReleaseValidator {
             String problem = iJsonProblem(schema);
             if (problem != null) {
                 out.add(at + ".inputSchema", problem);
+            } else {
+                ToolSchemas.problems(schema).forEach(p -> out.add(at + ".inputSchema", p));
             }
         }
         scopes(tool.scopes(), at + ".scopes", out);

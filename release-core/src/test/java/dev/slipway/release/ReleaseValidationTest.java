@@ -163,6 +163,17 @@ class ReleaseValidationTest {
     }
 
     @Test
+    void refusesAToolSchemaThatIsNotAValidJsonSchema() {
+        release.tool("tools/search_kb.yaml").put("inputSchema", Map.of("type", "object",
+                "properties", Map.of("customer_id", Map.of("type", "strnig")), "required", "customer_id"));
+        List<Violation> v = violations();
+        assertThat(fields(v)).containsOnly("tools[0].inputSchema");
+        assertThat(v).extracting(Violation::message)
+                .anySatisfy(m -> assertThat(m).contains("not a valid JSON Schema").contains("properties.customer_id.type"))
+                .anySatisfy(m -> assertThat(m).contains("not a valid JSON Schema").contains("required"));
+    }
+
+    @Test
     void refusesAToolSchemaThatIsNotAnObjectSchema() {
         release.tool("tools/search_kb.yaml").put("inputSchema", Map.of("type", "string"));
         assertThat(fields(violations())).containsExactly("tools[0].inputSchema");
@@ -225,6 +236,44 @@ class ReleaseValidationTest {
         byte[] yaml = "apiVersion: slipway.dev/v1\nagent: demo\nagent: other\n".getBytes(StandardCharsets.UTF_8);
         assertThat(fields(violations(() -> ReleaseLoader.load(ReleaseSource.inMemory("release.yaml", yaml, Map.of())))))
                 .containsExactly("manifest");
+    }
+
+    @Test
+    void refusesYamlAliasesNamingTheLine() {
+        byte[] yaml = ("apiVersion: slipway.dev/v1\nagent: demo\nmodel:\n  parameters:\n    top_p: &p 0.9\n"
+                + "    temperature: *p\n").getBytes(StandardCharsets.UTF_8);
+        assertThat(violations(() -> ReleaseLoader.load(ReleaseSource.inMemory("release.yaml", yaml, Map.of()))))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("manifest");
+                    assertThat(v.message()).contains("YAML aliases are not allowed (*p)").contains("line 6");
+                });
+    }
+
+    @Test
+    void refusesABillionLaughsManifestAtItsFirstAnchor() {
+        StringBuilder yaml = new StringBuilder("apiVersion: slipway.dev/v1\nagent: demo\na: &a [\"lol\",\"lol\"]\n");
+        for (char c = 'b'; c <= 'j'; c++) {
+            char prev = (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [*").append(prev).append(",*").append(prev).append("]\n");
+        }
+        assertThat(violations(() -> ReleaseLoader.load(ReleaseSource.inMemory("release.yaml",
+                yaml.toString().getBytes(StandardCharsets.UTF_8), Map.of()))))
+                .singleElement().satisfies(v -> assertThat(v.message()).contains("anchors are not allowed").contains("line 3"));
+    }
+
+    @Test
+    void refusesYamlTagsNamingTheLine() {
+        byte[] yaml = "apiVersion: slipway.dev/v1\nagent: !!java/object:java.net.URL demo\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(violations(() -> ReleaseLoader.load(ReleaseSource.inMemory("release.yaml", yaml, Map.of()))))
+                .singleElement().satisfies(v -> {
+                    assertThat(v.field()).isEqualTo("manifest");
+                    assertThat(v.message()).contains("YAML tags are not allowed").contains("java.net.URL")
+                            .contains("line 2");
+                });
+        byte[] tool = "name: t\ndescription: !!str x\n".getBytes(StandardCharsets.UTF_8);
+        release.tools.remove("tools/search_kb.yaml");
+        release.raw.put("tools/search_kb.yaml", tool);
+        assertThat(violations()).anySatisfy(v -> assertThat(v.message()).contains("YAML tags are not allowed"));
     }
 
     @Test
