@@ -27,7 +27,6 @@ import dev.slipway.events.TopicProvisioner;
 import dev.slipway.events.Topics;
 import dev.slipway.service.RegistrySerdes;
 import dev.slipway.service.intake.Intake;
-import dev.slipway.service.intake.TopicReader;
 import dev.slipway.service.intake.TopicView;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.quarkus.runtime.Startup;
@@ -35,7 +34,7 @@ import io.smallrye.common.annotation.Identifier;
 
 /**
  * The builder's log: writes {@code slipway.releases} (key digest) and {@code slipway.release-labels} (key
- * agent@label), and reads both back from the beginning into the {@link ReleaseCatalog} through a {@link TopicReader}
+ * agent@label), and reads both back from the beginning into the {@link ReleaseCatalog} through a {@link dev.slipway.service.intake.TopicReader}
  * ({@code builder.release-log}), so the query state is a function of the topics alone: no consumer group, no
  * committed offsets, the whole state rebuilt at every start, the service ready only once it has read up to the end
  * offsets it saw at start-up. A record that breaks its topic's contract is dead-lettered (once) and skipped; a
@@ -78,28 +77,10 @@ public class ReleaseLog {
         this.producer = new KafkaProducer<>(producerConfig);
 
         intake.read("release-log", reader -> reader
-                .read(intake.gate(Topics.RELEASES), new TopicView<>() {
-                    @Override
-                    public void put(String digest, ReleaseBuilt release) {
-                        catalog.add(release);
-                    }
-
-                    @Override
-                    public void delete(String digest) {
-                        catalog.withdraw(digest);
-                    }
-                })
-                .read(intake.gate(Topics.RELEASE_LABELS), new TopicView<>() {
-                    @Override
-                    public void put(String label, ReleaseLabelBound binding) {
-                        catalog.bind(binding);
-                    }
-
-                    @Override
-                    public void delete(String label) {
-                        catalog.unbind(label);
-                    }
-                }));
+                .read(intake.gate(Topics.RELEASES), TopicView.of((digest, release) -> catalog.add(release),
+                        catalog::withdraw))
+                .read(intake.gate(Topics.RELEASE_LABELS), TopicView.of((label, binding) -> catalog.bind(binding),
+                        catalog::unbind)));
     }
 
     /** Publishes a release and waits for the broker's acknowledgement before the catalog shows it. */

@@ -30,17 +30,7 @@ public class RolloutBoard {
 
     public RolloutBoard(Intake intake) {
         intake.read("rollout-board", reader -> reader
-                .read(intake.gate(Topics.ROLLOUTS), new TopicView<>() {
-                    @Override
-                    public void put(String deployment, RolloutStarted rollout) {
-                        rollouts.put(deployment, rollout);
-                    }
-
-                    @Override
-                    public void delete(String deployment) {
-                        rollouts.remove(deployment);
-                    }
-                })
+                .read(intake.gate(Topics.ROLLOUTS), TopicView.of(rollouts::put, rollouts::remove))
                 .read(intake.gate(Topics.CANARY_METRICS), TopicView.events(w -> windows.put(w.getDeployment(), w)))
                 .read(intake.gate(Topics.ROLLOUT_COMMANDS), TopicView.events(c -> commands.put(c.getDeployment(), c))));
     }

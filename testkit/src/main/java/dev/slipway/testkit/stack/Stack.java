@@ -63,11 +63,7 @@ public final class Stack implements AutoCloseable {
                 stack.canary = new ServiceProcess("canary-service", stack.properties("canary"), dir).start();
             }
         } catch (IOException | RuntimeException e) {
-            try {
-                stack.close();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
+            stack.closeAfterFailedStart();
             throw e;
         }
         System.out.printf("stack up in %.1f s: broker %s, registry %s, router :%d%s; logs in %s%n",
@@ -83,11 +79,7 @@ public final class Stack implements AutoCloseable {
             stack.builder = new ServiceProcess("builder-service", stack.properties("builder"), stack.dir).start();
             stack.lineage = new ServiceProcess("lineage-service", stack.properties("lineage"), stack.dir).start();
         } catch (IOException | RuntimeException e) {
-            try {
-                stack.close();
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-            }
+            stack.closeAfterFailedStart();
             throw e;
         }
         return stack;
@@ -120,6 +112,14 @@ public final class Stack implements AutoCloseable {
         }
         if (lineage != null) {
             lineage = new ServiceProcess("lineage-service", properties("lineage"), dir).start();
+        }
+    }
+
+    private void closeAfterFailedStart() {
+        try {
+            close();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
         }
     }
 
