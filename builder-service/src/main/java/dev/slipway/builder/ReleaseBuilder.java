@@ -79,6 +79,7 @@ public class ReleaseBuilder {
         ReleaseBuilt event = existing.orElseGet(() -> ReleaseEvents.releaseBuilt(
                 release, report, signer.sign(digest), actor, clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
         if (existing.isEmpty()) {
+            ReleaseLog.requireFits(event);
             log.publish(event);
         }
         label.filter(l -> catalog.labelled(release.agent(), l).isEmpty())

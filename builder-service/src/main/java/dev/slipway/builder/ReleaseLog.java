@@ -74,6 +74,10 @@ public class ReleaseLog {
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
+        // A release record carries every prompt inline: sized by the topic's contract, not the 1 MiB default.
+        producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.RELEASES.recordLimit());
+        producerConfig.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * Topics.RELEASES.recordLimit());
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
         this.producer = new KafkaProducer<>(producerConfig);
 
         intake.read("release-log", reader -> reader
@@ -82,6 +86,33 @@ public class ReleaseLog {
                 .read(intake.gate(Topics.RELEASE_LABELS), TopicView.of((label, binding) -> catalog.bind(binding),
                         catalog::unbind)));
     }
+
+    /**
+     * The encoded size of a release record against the record limit of {@code slipway.releases}: a release that
+     * passed the release-core limits fits by design; this is checked before publishing so that a release that does not
+     * is refused (413), never sent to fail on the broker.
+     *
+     * @throws ProblemException 413 naming the record limit
+     */
+    public static void requireFits(ReleaseBuilt release) {
+        long size;
+        try {
+            // The registry's framing (magic byte and a content id) and the key are small beside the slack left here.
+            size = release.toByteBuffer().remaining() + release.getDigest().length() + RECORD_FRAMING_BYTES;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        int limit = Topics.RELEASES.recordLimit();
+        if (size > limit) {
+            throw new ProblemException(413, "release-too-large", "Release too large",
+                    "the release encodes to " + size + " bytes, over the release record limit of "
+                            + dev.slipway.release.ReleaseLimits.inWords(limit) + " on " + Topics.RELEASES.name(),
+                    List.of(new dev.slipway.service.Problem.Violation("release", "encodes to " + size
+                            + " bytes; the limit is " + dev.slipway.release.ReleaseLimits.inWords(limit))));
+        }
+    }
+
+    private static final int RECORD_FRAMING_BYTES = 1024;
 
     /** Publishes a release and waits for the broker's acknowledgement before the catalog shows it. */
     public void publish(ReleaseBuilt release) {

@@ -42,7 +42,14 @@ public class ReleaseResource {
     @Path("/releases")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response build(ReleaseBundle bundle, @QueryParam("label") String label,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor,
+            @HeaderParam("Content-Type") String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            // Without a Content-Type the JSON reader would guess; a client must say what it sends.
+            throw new ProblemException(415, "unsupported-media-type", "Content-Type required",
+                    "a release bundle is sent as Content-Type: application/json",
+                    List.of(new dev.slipway.service.Problem.Violation("Content-Type", "missing; use application/json")));
+        }
         if (bundle == null) {
             throw ProblemException.badRequest("body", "a release bundle {manifestName, manifest, files} is required");
         }

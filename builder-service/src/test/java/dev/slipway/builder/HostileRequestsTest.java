@@ -129,6 +129,110 @@ class HostileRequestsTest {
                 .body("detail", not(containsString("jackson")));
     }
 
+    @Test
+    void a_non_finite_number_is_refused_under_its_field() {
+        ObjectNode body = sample();
+        body.put("manifest", body.get("manifest").asText().replace("temperature: 0.2", "temperature: .nan"));
+        refused(body, 422, "invalid-release", "model.parameters.temperature").body("violations[0].message",
+                containsString(".nan is not a finite number"));
+    }
+
+    @Test
+    void a_body_without_content_type_is_refused() throws Exception {
+        long before = published();
+        // The JDK client sends no Content-Type unless told (REST Assured would add one).
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
+                        + "/api/v1/releases"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sample().toString())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(415);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).at("/violations/0/field").asText()).isEqualTo("Content-Type");
+        assertThat(published()).as("nothing published").isEqualTo(before);
+    }
+
+    @Test
+    void prompts_at_the_size_limit_filling_the_release_are_published() {
+        ObjectNode body = withPrompts(sample(), 15, MIB);
+        String digest = given().contentType(ContentType.JSON).body(body.toString()).when().post("/api/v1/releases")
+                .then().statusCode(201).extract().path("digest");
+        String content = given().when().get("/api/v1/releases/" + digest + "/content").then().statusCode(200)
+                .extract().asString();
+        assertThat(content).contains("\"name\":\"p14\"").hasSizeGreaterThan(15 * MIB);
+    }
+
+    @Test
+    void ten_thousand_small_prompts_are_published() {
+        ObjectNode body = withPrompts(sample(), 10_000, 60);
+        given().contentType(ContentType.JSON).body(body.toString()).when().post("/api/v1/releases")
+                .then().statusCode(201)
+                .body("prompts.size()", equalTo(10_002));
+    }
+
+    @Test
+    void a_release_over_the_release_limit_is_refused_naming_the_limit() {
+        refused(withPrompts(sample(), 17, MIB), 422, "invalid-release", "release").body("violations[0].message",
+                containsString("over the release size limit of 16 MiB"));
+    }
+
+    @Test
+    void a_body_over_the_body_limit_is_refused_before_it_is_read() {
+        long before = published();
+        byte[] body = new byte[33 * MIB];
+        java.util.Arrays.fill(body, (byte) ' ');
+        given().contentType(ContentType.JSON).body(body).when().post("/api/v1/releases")
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("body"))
+                .body("detail", containsString("over the body limit of 32 MiB"));
+        assertThat(published()).as("nothing published").isEqualTo(before);
+    }
+
+    @Test
+    void builds_beyond_the_concurrency_limit_are_turned_away_until_one_ends() throws Exception {
+        java.net.URL url = new java.net.URL(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port);
+        // Two uploads that announce a body and never finish it hold both build slots.
+        try (java.net.Socket first = startUpload(url); java.net.Socket second = startUpload(url)) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                    given().contentType(ContentType.JSON).body(sample().toString()).when().post("/api/v1/releases")
+                            .then().statusCode(503)
+                            .header("Retry-After", "1")
+                            .contentType("application/problem+json")
+                            .body("type", containsString("builder-busy")));
+        }
+        // A release of its own: the sample itself must stay unpublished for the other tests of this application.
+        ObjectNode own = sample();
+        ((ObjectNode) own.get("files")).put("prompts/system.md", "You triage tickets after a busy spell.\n");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+                given().contentType(ContentType.JSON).body(own.toString()).when().post("/api/v1/releases")
+                        .then().statusCode(org.hamcrest.Matchers.oneOf(200, 201)));
+    }
+
+    private static java.net.Socket startUpload(java.net.URL url) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort());
+        socket.getOutputStream().write(("POST /api/v1/releases HTTP/1.1\r\nHost: " + url.getHost()
+                + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"manifest\":")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        return socket;
+    }
+
+    private static final int MIB = 1024 * 1024;
+
+    /** The sample with {@code count} more prompts of {@code size} bytes each. */
+    private static ObjectNode withPrompts(ObjectNode body, int count, int size) {
+        StringBuilder entries = new StringBuilder("prompts:\n");
+        ObjectNode files = (ObjectNode) body.get("files");
+        for (int i = 0; i < count; i++) {
+            entries.append("  p").append(i).append(": prompts/p").append(i).append(".md\n");
+            String head = "prompt " + i + " ";
+            files.put("prompts/p" + i + ".md", head + "x".repeat(size - head.length()));
+        }
+        body.put("manifest", body.get("manifest").asText().replace("prompts:\n", entries.toString()));
+        return body;
+    }
+
     private ValidatableResponse refused(ObjectNode body, int status, String type, String field) {
         return refused(body.toString(), status, type, field);
     }

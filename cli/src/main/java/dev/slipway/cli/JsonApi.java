@@ -59,11 +59,20 @@ public final class JsonApi {
 
     /** A JSON {@code POST}, sent with who runs the CLI in {@code X-Slipway-Actor} (authentication comes later). */
     public Response post(String path, JsonNode body) {
+        return post(path, encode(body));
+    }
+
+    /** A {@code POST} of JSON already encoded, e.g. after checking its size. */
+    public Response post(String path, byte[] json) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/json")
+                .header("X-Slipway-Actor", actor())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
+    }
+
+    public static byte[] encode(JsonNode body) {
         try {
-            return send(HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/json")
-                    .header("X-Slipway-Actor", actor())
-                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+            return JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -82,6 +91,11 @@ public final class JsonApi {
         HttpResponse<String> response;
         try {
             response = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            // A service that is busy says so before reading anything, with Retry-After: waiting a little is safe.
+            for (int attempt = 1; attempt < BUSY_ATTEMPTS && isBusy(response); attempt++) {
+                Thread.sleep(retryAfterMillis(response));
+                response = http.send(r, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            }
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw unreachable(e.getMessage() == null ? "connection refused" : e.getMessage(), e);
         } catch (HttpTimeoutException e) {
@@ -111,6 +125,21 @@ public final class JsonApi {
         }
         throw new CliException(ExitCodes.FAILED, "the " + service + " at " + base + " answered HTTP " + status + " to "
                 + r.method() + " " + r.uri().getPath() + (response.body().isBlank() ? "" : ": " + abbreviate(response.body())));
+    }
+
+    private static final int BUSY_ATTEMPTS = 10;
+
+    private static boolean isBusy(HttpResponse<?> response) {
+        return response.statusCode() == 503 && response.headers().firstValue("Retry-After").isPresent();
+    }
+
+    private static long retryAfterMillis(HttpResponse<?> response) {
+        try {
+            long seconds = Long.parseLong(response.headers().firstValue("Retry-After").orElse("1").trim());
+            return Math.min(Math.max(seconds, 1), 5) * 1000;
+        } catch (NumberFormatException e) {
+            return 1000;
+        }
     }
 
     private CliException unreachable(String reason, Throwable cause) {

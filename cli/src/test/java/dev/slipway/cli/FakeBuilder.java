@@ -25,6 +25,7 @@ public final class FakeBuilder implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> busy = new ConcurrentHashMap<>();
 
     public FakeBuilder() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -47,6 +48,12 @@ public final class FakeBuilder implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code times} requests to {@code methodAndPath} get 503 with {@code Retry-After: 1} (builder busy). */
+    public FakeBuilder busyFirst(String methodAndPath, int times) {
+        busy.put(methodAndPath, new java.util.concurrent.atomic.AtomicInteger(times));
+        return this;
+    }
+
     public List<Request> requests() {
         return List.copyOf(requests);
     }
@@ -57,6 +64,11 @@ public final class FakeBuilder implements AutoCloseable {
         requests.add(new Request(ex.getRequestMethod(), target, ex.getRequestHeaders().getFirst("Content-Type"), body));
         Answer a = answers.getOrDefault(ex.getRequestMethod() + " " + target, new Answer(404, "application/problem+json",
                 "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no canned answer for " + ex.getRequestMethod() + " " + target + "\"}"));
+        var busyLeft = busy.get(ex.getRequestMethod() + " " + target);
+        if (busyLeft != null && busyLeft.getAndDecrement() > 0) {
+            a = new Answer(503, "application/problem+json", "{\"title\":\"Builder busy\",\"status\":503}");
+            ex.getResponseHeaders().set("Retry-After", "1");
+        }
         byte[] bytes = a.body().getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().set("Content-Type", a.contentType());
         ex.sendResponseHeaders(a.status(), bytes.length == 0 ? -1 : bytes.length);

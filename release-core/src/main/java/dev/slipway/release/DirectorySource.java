@@ -1,6 +1,7 @@
 package dev.slipway.release;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -49,7 +50,7 @@ final class DirectorySource implements ReleaseSource {
     }
 
     @Override
-    public Optional<byte[]> read(String relativePath) {
+    public Optional<byte[]> read(String relativePath, long maxBytes) {
         RelativePaths.check(relativePath);
         Path real;
         try {
@@ -65,8 +66,17 @@ final class DirectorySource implements ReleaseSource {
         if (!Files.isRegularFile(real)) {
             throw new UnsafePathException(relativePath, "is not a regular file");
         }
-        try {
-            return Optional.of(Files.readAllBytes(real));
+        try (InputStream in = Files.newInputStream(real)) {
+            long size = Files.size(real);
+            if (size > maxBytes) {
+                throw new TooLargeException(relativePath, size);
+            }
+            // The file may grow between the size check and the read: never read more than the limit and one byte.
+            byte[] bytes = in.readNBytes((int) Math.min(maxBytes + 1, Integer.MAX_VALUE - 8));
+            if (bytes.length > maxBytes) {
+                throw new TooLargeException(relativePath, bytes.length);
+            }
+            return Optional.of(bytes);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -24,12 +24,13 @@ final class InMemorySource implements ReleaseSource {
     }
 
     @Override
-    public Optional<byte[]> read(String relativePath) {
+    public Optional<byte[]> read(String relativePath, long maxBytes) {
         RelativePaths.check(relativePath);
-        if (relativePath.equals(manifestName)) {
-            return Optional.of(manifest);
+        byte[] bytes = relativePath.equals(manifestName) ? manifest : files.get(relativePath);
+        if (bytes != null && bytes.length > maxBytes) {
+            throw new TooLargeException(relativePath, bytes.length);
         }
-        return Optional.ofNullable(files.get(relativePath));
+        return Optional.ofNullable(bytes);
     }
 
     @Override

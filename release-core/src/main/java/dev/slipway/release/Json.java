@@ -26,7 +26,6 @@ final class Json {
 
     static final ObjectMapper JSON = strict(JsonMapper.builder()).build();
 
-    static final ObjectMapper YAML = yaml();
 
     private Json() {
     }
@@ -41,11 +40,19 @@ final class Json {
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
     }
 
-    private static ObjectMapper yaml() {
+    private static final LoaderOptions LOADER_OPTIONS = loaderOptions();
+
+    static final ObjectMapper YAML = yaml();
+
+    private static LoaderOptions loaderOptions() {
         LoaderOptions options = new LoaderOptions();
         options.setCodePointLimit(YAML_CODE_POINT_LIMIT);
         options.setAllowDuplicateKeys(false);
-        YAMLFactory factory = YAMLFactory.builder().loaderOptions(options).build();
+        return options;
+    }
+
+    private static ObjectMapper yaml() {
+        YAMLFactory factory = YAMLFactory.builder().loaderOptions(LOADER_OPTIONS).build();
         return strict(YAMLMapper.builder(factory)).build();
     }
 
@@ -77,6 +84,7 @@ final class Json {
             if (node != null && parser.nextToken() != null) {
                 throw new JsonParseException(parser, "only one document per file");
             }
+            YamlPlainScalars.requireUnambiguous(body, LOADER_OPTIONS);
             return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
         } catch (JsonProcessingException e) {
             throw e;
@@ -113,7 +121,42 @@ final class Json {
             if (tag != null) {
                 throw new JsonParseException(this, "YAML tags are not allowed (!" + tag + ")");
             }
+            if (token == JsonToken.VALUE_NUMBER_FLOAT && NON_FINITE.matcher(yaml.getText()).matches()) {
+                // Jackson would fail later with "Malformed numeric value" and no field: name the field here.
+                throw new ValueException(this, yaml.getText() + " is not a finite number (no NaN or infinity)");
+            }
             return token;
+        }
+    }
+
+    private static final java.util.regex.Pattern NON_FINITE =
+            java.util.regex.Pattern.compile("[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+
+    /** A value that cannot be read, at a known field of the document. */
+    static final class ValueException extends JsonParseException {
+        private final String field;
+
+        ValueException(JsonParser parser, String message) {
+            super(parser, message);
+            this.field = fieldPath(parser.getParsingContext());
+        }
+
+        /** The field as violations name it, relative to the document: {@code model.parameters.temperature}. */
+        String field() {
+            return field;
+        }
+
+        private static String fieldPath(com.fasterxml.jackson.core.JsonStreamContext context) {
+            java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+            for (var c = context; c != null && !c.inRoot(); c = c.getParent()) {
+                if (c.inArray()) {
+                    parts.push("[" + Math.max(0, c.getCurrentIndex()) + "]");
+                } else if (c.getCurrentName() != null) {
+                    parts.push("." + c.getCurrentName());
+                }
+            }
+            String path = String.join("", parts);
+            return path.startsWith(".") ? path.substring(1) : path;
         }
     }
 

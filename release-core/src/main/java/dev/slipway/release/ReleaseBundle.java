@@ -74,6 +74,14 @@ public record ReleaseBundle(@JsonDeserialize(using = StrictText.class) String ma
      *                                    unpaired surrogate would otherwise be signed as '?')
      */
     public ReleaseSource toSource() {
+        return toSource(ReleaseLimits.DEFAULT);
+    }
+
+    /**
+     * The bundle as a source for {@link ReleaseLoader}, refused at once — before any parsing — when its texts together
+     * exceed {@link ReleaseLimits#maxReleaseBytes()}.
+     */
+    public ReleaseSource toSource(ReleaseLimits limits) {
         Violations out = new Violations();
         if (manifestName == null) {
             out.add("manifestName", "required: release.yaml, release.yml or release.json");
@@ -95,6 +103,12 @@ public record ReleaseBundle(@JsonDeserialize(using = StrictText.class) String ma
                 bytes.put(path, strictUtf8(text, field, out));
             }
         });
+        long total = (manifestBytes == null ? 0 : manifestBytes.length)
+                + bytes.values().stream().mapToLong(b -> b.length).sum();
+        if (total > limits.maxReleaseBytes()) {
+            out.add("release", "the manifest and files total " + total + " bytes, over the release size limit of "
+                    + ReleaseLimits.inWords(limits.maxReleaseBytes()));
+        }
         out.throwIfAny();
         return ReleaseSource.inMemory(manifestName, manifestBytes, bytes);
     }
@@ -148,8 +162,8 @@ public record ReleaseBundle(@JsonDeserialize(using = StrictText.class) String ma
         }
 
         @Override
-        public Optional<byte[]> read(String relativePath) {
-            Optional<byte[]> bytes = delegate.read(relativePath);
+        public Optional<byte[]> read(String relativePath, long maxBytes) {
+            Optional<byte[]> bytes = delegate.read(relativePath, maxBytes);
             bytes.ifPresent(b -> read.put(relativePath, b));
             return bytes;
         }

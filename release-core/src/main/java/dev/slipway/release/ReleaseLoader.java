@@ -54,7 +54,9 @@ public final class ReleaseLoader {
     public static LoadedRelease load(ReleaseSource source, ReleaseLimits limits) {
         Violations out = new Violations();
         String manifestName = source.manifestName();
-        byte[] manifest = read(source, manifestName, "manifest", out);
+        Metered metered = new Metered(source);
+        source = metered;
+        byte[] manifest = read(source, manifestName, "manifest", limits.maxFileBytes(), "file", out);
         if (manifest == null) {
             if (!out.has("manifest")) {
                 out.add("manifest", manifestName + " not found");
@@ -77,6 +79,10 @@ public final class ReleaseLoader {
         FilesRead files = files(source, root, limits, out);
         IndexPart index = index(root, out);
         Evals evals = evals(source, root, limits, out);
+        if (metered.total() > limits.maxReleaseBytes()) {
+            out.add("release", "the manifest and the files it references total " + metered.total()
+                    + " bytes, over the release size limit of " + ReleaseLimits.inWords(limits.maxReleaseBytes()));
+        }
 
         Violations content = new Violations();
         ReleaseValidator.validate(agent, code, model, files.prompts(), files.tools(), index, files.blobs(), limits, true,
@@ -234,16 +240,12 @@ public final class ReleaseLoader {
         }
         String path = pathNode.textValue();
         Violations single = new Violations();
-        byte[] bytes = read(source, path, field, single);
+        byte[] bytes = read(source, path, field, limits.maxPromptBytes(), "prompt", single);
         if (!single.isEmpty()) {
             return new PromptRead(name, null, null, single.list().get(0));
         }
         if (bytes == null) {
             return failed(name, field, "file '" + path + "' not found");
-        }
-        if (bytes.length > limits.maxPromptBytes()) {
-            return failed(name, field, "'" + path + "' is " + bytes.length + " bytes, over the prompt size limit of "
-                    + limits.maxPromptBytes() + " bytes");
         }
         String text;
         try {
@@ -294,7 +296,7 @@ public final class ReleaseLoader {
             return null;
         }
         String path = pathNode.textValue();
-        byte[] bytes = read(source, path, at, out);
+        byte[] bytes = read(source, path, at, limits.maxFileBytes(), "file", out);
         if (bytes == null) {
             if (!out.has(at)) {
                 out.add(at, "file '" + path + "' not found");
@@ -343,7 +345,7 @@ public final class ReleaseLoader {
         EvalSuite suite = null;
         String suitePath = Tree.string(node, "suite", "evals", true, out);
         if (suitePath != null) {
-            byte[] bytes = readRequired(source, suitePath, "evals.suite", out);
+            byte[] bytes = readRequired(source, suitePath, "evals.suite", limits.maxFileBytes(), out);
             if (bytes != null) {
                 suite = EvalFiles.suite(suitePath, bytes, "evals.suite", limits.maxFileBytes(), out);
             }
@@ -351,7 +353,7 @@ public final class ReleaseLoader {
         EvalResults results = null;
         String resultsPath = Tree.string(node, "results", "evals", false, out);
         if (resultsPath != null) {
-            byte[] bytes = readRequired(source, resultsPath, "evals.results", out);
+            byte[] bytes = readRequired(source, resultsPath, "evals.results", limits.maxFileBytes(), out);
             if (bytes != null) {
                 results = EvalFiles.results(resultsPath, bytes, "evals.results", limits.maxFileBytes(), out);
             }
@@ -359,29 +361,64 @@ public final class ReleaseLoader {
         return new Evals(suite, threshold == null ? Double.NaN : threshold, results);
     }
 
-    private static byte[] readRequired(ReleaseSource source, String path, String field, Violations out) {
-        byte[] bytes = read(source, path, field, out);
+    private static byte[] readRequired(ReleaseSource source, String path, String field, long maxBytes,
+            Violations out) {
+        byte[] bytes = read(source, path, field, maxBytes, "file", out);
         if (bytes == null && !out.has(field)) {
             out.add(field, "file '" + path + "' not found");
         }
         return bytes;
     }
 
-    /** The file's bytes; null when missing, or after reporting an unsafe path or read error on {@code field}. */
-    private static byte[] read(ReleaseSource source, String path, String field, Violations out) {
+    /**
+     * The file's bytes; null when missing, or after reporting an unsafe path, a file over {@code maxBytes} (named by
+     * {@code limitName}) or a read error on {@code field}.
+     */
+    private static byte[] read(ReleaseSource source, String path, String field, long maxBytes, String limitName,
+            Violations out) {
         String problem = RelativePaths.problem(path);
         if (problem != null) {
             out.add(field, "path '" + path + "' " + problem);
             return null;
         }
         try {
-            return source.read(path).orElse(null);
+            return source.read(path, maxBytes).orElse(null);
+        } catch (ReleaseSource.TooLargeException e) {
+            out.add(field, e.getMessage() + ", over the " + limitName + " size limit of "
+                    + ReleaseLimits.inWords(maxBytes));
+            return null;
         } catch (ReleaseSource.UnsafePathException e) {
             out.add(field, "path " + e.getMessage());
             return null;
         } catch (UncheckedIOException e) {
             out.add(field, "'" + path + "' cannot be read: " + e.getCause().getMessage());
             return null;
+        }
+    }
+
+    /** Counts the bytes of every file read through it (files are read in parallel). */
+    private static final class Metered implements ReleaseSource {
+        private final ReleaseSource delegate;
+        private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
+
+        Metered(ReleaseSource delegate) {
+            this.delegate = delegate;
+        }
+
+        long total() {
+            return total.get();
+        }
+
+        @Override
+        public String manifestName() {
+            return delegate.manifestName();
+        }
+
+        @Override
+        public Optional<byte[]> read(String relativePath, long maxBytes) {
+            Optional<byte[]> bytes = delegate.read(relativePath, maxBytes);
+            bytes.ifPresent(b -> total.addAndGet(b.length));
+            return bytes;
         }
     }
 }

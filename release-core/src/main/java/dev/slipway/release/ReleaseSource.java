@@ -15,12 +15,14 @@ public interface ReleaseSource {
 
     /**
      * The bytes of a file, by a {@code /}-separated path relative to the release root; empty when there is no such
-     * file. The returned array must not be modified.
+     * file. A file larger than {@code maxBytes} is refused before it is read, so a huge (or sparse) file never reaches
+     * memory. The returned array must not be modified.
      *
      * @throws UnsafePathException when the path is absolute, contains {@code ..}, or resolves outside the release root
+     * @throws TooLargeException when the file is larger than {@code maxBytes}
      * @throws java.io.UncheckedIOException when the file exists but cannot be read
      */
-    Optional<byte[]> read(String relativePath);
+    Optional<byte[]> read(String relativePath, long maxBytes);
 
     /**
      * A release directory. The manifest is {@code release.yaml}, {@code release.yml} or {@code release.json},
@@ -38,6 +40,21 @@ public interface ReleaseSource {
      */
     static ReleaseSource inMemory(String manifestName, byte[] manifest, Map<String, byte[]> files) {
         return new InMemorySource(manifestName, manifest, files);
+    }
+
+    /** A file over the size limit it was read with; nothing of it was kept. */
+    final class TooLargeException extends RuntimeException {
+        private final long size;
+
+        public TooLargeException(String path, long size) {
+            super("'" + path + "' is " + size + " bytes");
+            this.size = size;
+        }
+
+        /** The file's size, or a lower bound of it when it grew while being read. */
+        public long size() {
+            return size;
+        }
     }
 
     /** A path that would read outside the release root. */

@@ -41,6 +41,10 @@ final class Tree {
         }
         try {
             return Json.readTree(mapper, text);
+        } catch (Json.ValueException e) {
+            String at = e.field().isEmpty() ? field : "manifest".equals(field) ? e.field() : field + "." + e.field();
+            out.add(at, "'" + fileName + "' cannot be parsed: " + Json.describe(e));
+            return null;
         } catch (JsonProcessingException e) {
             out.add(field, "'" + fileName + "' cannot be parsed: " + Json.describe(e));
             return null;

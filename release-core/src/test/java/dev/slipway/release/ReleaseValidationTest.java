@@ -186,7 +186,7 @@ class ReleaseValidationTest {
         List<Violation> v = violations(() -> ReleaseLoader.load(release.source(), limits));
         assertThat(v).singleElement().satisfies(violation -> {
             assertThat(violation.field()).isEqualTo("prompts.triage");
-            assertThat(violation.message()).contains("1025 bytes").contains("1024");
+            assertThat(violation.message()).contains("1025 bytes").contains("prompt size limit of 1 KiB");
         });
         release.text("prompts/triage.md", "x".repeat(1024));
         assertThat(ReleaseLoader.load(release.source(), limits).release().promptSize("triage")).isEqualTo(1024);
@@ -197,6 +197,35 @@ class ReleaseValidationTest {
         assertThat(ReleaseLimits.DEFAULT.maxPromptBytes()).isEqualTo(1024 * 1024);
         release.text("prompts/triage.md", "y".repeat(1024 * 1024 + 1));
         assertThat(fields(violations())).containsExactly("prompts.triage");
+    }
+
+    @Test
+    void aNonFiniteYamlNumberIsRefusedUnderItsField() {
+        for (String nonFinite : List.of(".nan", ".inf", "-.Inf")) {
+            String yaml = new String(release.manifestBytes(), StandardCharsets.UTF_8)
+                    .replace("temperature: 0.2", "temperature: " + nonFinite);
+            ReleaseSource source = ReleaseSource.inMemory("release.yaml", yaml.getBytes(StandardCharsets.UTF_8),
+                    release.files());
+            assertThat(violations(() -> ReleaseLoader.load(source))).singleElement().satisfies(v -> {
+                assertThat(v.field()).isEqualTo("model.parameters.temperature");
+                assertThat(v.message()).contains(nonFinite + " is not a finite number").contains("line ");
+            });
+        }
+    }
+
+    @Test
+    void anUnquotedValueThatYamlVersionsReadDifferentlyIsRefusedWithItsLine() {
+        String yaml = new String(release.manifestBytes(), StandardCharsets.UTF_8).replace("temperature: 0.2", "temperature: on");
+        ReleaseSource source = ReleaseSource.inMemory("release.yaml", yaml.getBytes(StandardCharsets.UTF_8),
+                release.files());
+        assertThat(violations(() -> ReleaseLoader.load(source))).singleElement().satisfies(v -> {
+            assertThat(v.field()).isEqualTo("manifest");
+            assertThat(v.message()).contains("the unquoted value 'on' is read as a boolean by YAML 1.1 readers")
+                    .contains("quote it").contains("line ");
+        });
+        String quoted = yaml.replace("temperature: on", "temperature: \"on\"");
+        assertThat(ReleaseLoader.load(ReleaseSource.inMemory("release.yaml", quoted.getBytes(StandardCharsets.UTF_8),
+                release.files())).release().model().parameters().get("temperature").textValue()).isEqualTo("on");
     }
 
     @Test
@@ -449,8 +478,8 @@ class ReleaseValidationTest {
     void theDirectorySourceRefusesPathsOutsideItsRoot(@TempDir Path dir) throws Exception {
         release.writeTo(dir);
         ReleaseSource source = ReleaseSource.directory(dir);
-        assertThatThrownBy(() -> source.read("../x")).isInstanceOf(ReleaseSource.UnsafePathException.class);
-        assertThatThrownBy(() -> source.read("/etc/hostname")).isInstanceOf(ReleaseSource.UnsafePathException.class);
-        assertThat(source.read("prompts/none.md")).isEmpty();
+        assertThatThrownBy(() -> source.read("../x", 1024)).isInstanceOf(ReleaseSource.UnsafePathException.class);
+        assertThatThrownBy(() -> source.read("/etc/hostname", 1024)).isInstanceOf(ReleaseSource.UnsafePathException.class);
+        assertThat(source.read("prompts/none.md", 1024)).isEmpty();
     }
 }

@@ -15,11 +15,21 @@ import org.apache.avro.specific.SpecificRecord;
  * {@link #valueType()}, or when its value is null on a topic that does not take tombstones
  * ({@link #nullValue()}).
  *
- * @param keyOf the key a value must be written under (a deployment id, a digest, ...): the key decides the partition
- *              and so which instance owns the value's state, so a value under another key is refused
+ * @param keyOf          the key a value must be written under (a deployment id, a digest, ...): the key decides the
+ *                       partition and so which instance owns the value's state, so a value under another key is refused
+ * @param maxRecordBytes the largest record the topic takes ({@code max.message.bytes} at creation, and the producer's
+ *                       {@code max.request.size}); 0 for the broker's default of about 1 MiB
  */
 public record Topic<V extends SpecificRecord>(String name, String keyDescription, Class<V> valueType, boolean compacted,
-        Function<V, String> keyOf) {
+        Function<V, String> keyOf, int maxRecordBytes) {
+
+    /** Kafka's own default record limit, which every topic without {@link #maxRecordBytes()} keeps. */
+    public static final int BROKER_DEFAULT_MAX_RECORD_BYTES = 1024 * 1024;
+
+    /** A topic with the broker's default record limit. */
+    public Topic(String name, String keyDescription, Class<V> valueType, boolean compacted, Function<V, String> keyOf) {
+        this(name, keyDescription, valueType, compacted, keyOf, 0);
+    }
 
     /** What a record with a null value means on a topic. */
     public enum NullValue {
@@ -35,6 +45,22 @@ public record Topic<V extends SpecificRecord>(String name, String keyDescription
         }
         Objects.requireNonNull(valueType, "valueType");
         Objects.requireNonNull(keyOf, "keyOf");
+        if (maxRecordBytes < 0) {
+            throw new IllegalArgumentException("maxRecordBytes must be 0 (broker default) or positive");
+        }
+    }
+
+    /** The record limit that applies on this topic, stated or the broker's default. */
+    public int recordLimit() {
+        return maxRecordBytes > 0 ? maxRecordBytes : BROKER_DEFAULT_MAX_RECORD_BYTES;
+    }
+
+    /**
+     * The topic's {@code max.message.bytes} (a limit on the batch, compressed): the record limit plus room for the
+     * batch and record headers, so any record the producer accepts is accepted by the broker.
+     */
+    public int maxMessageBytes() {
+        return recordLimit() + 64 * 1024;
     }
 
     /** The Kafka {@code cleanup.policy} of this topic. */

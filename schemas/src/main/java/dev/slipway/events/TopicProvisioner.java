@@ -10,13 +10,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the catalogue's topics that do not exist yet, with their cleanup policy. Existing topics are left as they
- * are: changing partitions or retention of a live topic is an operator's decision, not a service start-up's.
+ * Creates the catalogue's topics that do not exist yet, with their cleanup policy and record limit. Existing topics are
+ * left as they are — changing partitions or retention of a live topic is an operator's decision, not a service
+ * start-up's — except that a record limit below the topic's contract is raised to it.
  */
 public final class TopicProvisioner {
 
@@ -43,22 +48,39 @@ public final class TopicProvisioner {
         }
     }
 
-    /** Returns the names of the topics it created. */
+    /**
+     * Creates the missing ones with their cleanup policy and record limit; returns the names of the topics it
+     * created. An existing topic whose record limit is below what its contract states is raised to it: the producers
+     * of that topic are configured for the stated limit, and a lower one would refuse records they accept.
+     */
     public List<String> ensure(Collection<Topic<?>> topics) {
-        Map<String, String> policies = new java.util.LinkedHashMap<>();
-        topics.forEach(t -> policies.put(t.name(), t.cleanupPolicy()));
-        return ensureNamed(policies);
+        Map<String, Map<String, String>> configs = new java.util.LinkedHashMap<>();
+        for (Topic<?> t : topics) {
+            Map<String, String> c = new java.util.HashMap<>(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, t.cleanupPolicy()));
+            if (t.maxRecordBytes() > 0) {
+                c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(t.maxMessageBytes()));
+            }
+            configs.put(t.name(), c);
+        }
+        List<String> created = create(configs);
+        raiseRecordLimits(topics.stream().filter(t -> t.maxRecordBytes() > 0 && !created.contains(t.name())).toList());
+        return created;
     }
 
     /** Creates the missing ones of the given topic names with their cleanup policies; returns the ones created. */
     public List<String> ensureNamed(Map<String, String> cleanupPolicyByTopic) {
+        Map<String, Map<String, String>> configs = new java.util.LinkedHashMap<>();
+        cleanupPolicyByTopic.forEach((name, policy) -> configs.put(name, Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, policy)));
+        return create(configs);
+    }
+
+    private List<String> create(Map<String, Map<String, String>> configsByTopic) {
         try {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
-            for (var topic : cleanupPolicyByTopic.entrySet()) {
+            for (var topic : configsByTopic.entrySet()) {
                 if (!existing.contains(topic.getKey())) {
-                    missing.add(new NewTopic(topic.getKey(), partitions, replicationFactor)
-                            .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, topic.getValue())));
+                    missing.add(new NewTopic(topic.getKey(), partitions, replicationFactor).configs(topic.getValue()));
                 }
             }
             List<String> created = new ArrayList<>();
@@ -78,7 +100,37 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not create topics " + cleanupPolicyByTopic.keySet(), e);
+            throw new IllegalStateException("could not create topics " + configsByTopic.keySet(), e);
+        }
+    }
+
+    private void raiseRecordLimits(List<Topic<?>> topics) {
+        if (topics.isEmpty()) {
+            return;
+        }
+        try {
+            Map<ConfigResource, Topic<?>> byResource = new java.util.HashMap<>();
+            topics.forEach(t -> byResource.put(new ConfigResource(ConfigResource.Type.TOPIC, t.name()), t));
+            Map<ConfigResource, Config> current = admin.describeConfigs(byResource.keySet()).all().get(30, TimeUnit.SECONDS);
+            Map<ConfigResource, Collection<AlterConfigOp>> raise = new java.util.HashMap<>();
+            current.forEach((resource, config) -> {
+                Topic<?> topic = byResource.get(resource);
+                ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+                long limit = entry == null || entry.value() == null ? 0 : Long.parseLong(entry.value());
+                if (limit < topic.maxMessageBytes()) {
+                    raise.put(resource, List.of(new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            String.valueOf(topic.maxMessageBytes())), AlterConfigOp.OpType.SET)));
+                }
+            });
+            if (!raise.isEmpty()) {
+                admin.incrementalAlterConfigs(raise).all().get(30, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking record limits", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not raise the record limit of "
+                    + topics.stream().map(Topic::name).toList(), e);
         }
     }
 }

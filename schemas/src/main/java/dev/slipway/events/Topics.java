@@ -13,8 +13,14 @@ import java.util.List;
  */
 public final class Topics {
 
-    public static final Topic<ReleaseBuilt> RELEASES =
-            new Topic<>("slipway.releases", "release digest", ReleaseBuilt.class, true, ReleaseBuilt::getDigest);
+    /**
+     * A release record carries the whole release (every prompt text, every tool inline) so that whoever reads it can
+     * verify the signed digest from the record alone. A release within the release-core limits (16 MiB of files, sent
+     * in a body of at most 32 MiB) encodes to well under this record limit; the builder checks the encoded size before
+     * it signs, and refuses rather than fails.
+     */
+    public static final Topic<ReleaseBuilt> RELEASES = new Topic<>("slipway.releases", "release digest",
+            ReleaseBuilt.class, true, ReleaseBuilt::getDigest, 64 * 1024 * 1024);
     public static final Topic<ReleaseLabelBound> RELEASE_LABELS =
             new Topic<>("slipway.release-labels", "agent@label", ReleaseLabelBound.class, true,
                     binding -> binding.getAgent() + "@" + binding.getLabel());

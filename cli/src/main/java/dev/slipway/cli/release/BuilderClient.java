@@ -29,10 +29,11 @@ public final class BuilderClient {
     }
 
     /** {@code POST /api/v1/releases[?label=…]}: 201 new, 200 already existed. */
-    public JsonApi.Response createRelease(JsonNode bundle, Optional<String> label) {
+    /** {@code POST /api/v1/releases} of a bundle already encoded as JSON. */
+    public JsonApi.Response createRelease(byte[] bundleJson, Optional<String> label) {
         String query = label.map(l -> "?label=" + URLEncoder.encode(l, StandardCharsets.UTF_8)).orElse("");
         // Who built it is release metadata (outside the digest), sent as X-Slipway-Actor.
-        return api.post("/api/v1/releases" + query, bundle);
+        return api.post("/api/v1/releases" + query, bundleJson);
     }
 
     /** {@code GET /api/v1/releases/{ref}}. */

@@ -17,6 +17,7 @@ import dev.slipway.cli.ExitCodes;
 import dev.slipway.cli.JsonApi;
 import dev.slipway.cli.Output;
 import dev.slipway.release.ReleaseBundle;
+import dev.slipway.release.ReleaseLimits;
 import dev.slipway.release.ReleaseValidationException;
 
 /** What the {@code release} verbs do, apart from parsing: read bundles, call the builder, print the answers. */
@@ -59,7 +60,14 @@ public final class ReleaseService {
         } catch (RuntimeException e) {
             throw new CliException(ExitCodes.FAILED, "cannot read the release in " + dir + ": " + e.getMessage(), e);
         }
-        JsonApi.Response r = builder.createRelease(toJson(bundle), label);
+        byte[] body = JsonApi.encode(toJson(bundle));
+        long maxBody = ReleaseLimits.DEFAULT.maxBundleBodyBytes();
+        if (body.length > maxBody) {
+            throw new CliException(ExitCodes.FAILED, "the release in " + dir + " encodes to a " + body.length
+                    + "-byte request, over the builder's body limit of " + ReleaseLimits.inWords(maxBody)
+                    + " (its texts escape to more than twice their size); nothing was sent");
+        }
+        JsonApi.Response r = builder.createRelease(body, label);
         if (out.json()) {
             out.printJson(r.body());
             return;

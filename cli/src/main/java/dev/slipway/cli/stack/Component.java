@@ -6,19 +6,30 @@ import java.util.Optional;
 
 /** The parts of the local stack, in start order. {@code down} stops them in reverse: services, registry, broker. */
 public enum Component {
-    KAFKA("kafka", null),
-    REGISTRY("registry", null),
-    BUILDER("builder-service", "builder-service"),
-    CANARY("canary-service", "canary-service"),
-    ROUTER("router-service", "router-service"),
-    LINEAGE("lineage-service", "lineage-service");
+    KAFKA("kafka", null, null),
+    REGISTRY("registry", null, null),
+    // Two builds at once, each holding a body of up to 32 MiB a few times over (builder application.properties).
+    BUILDER("builder-service", "builder-service", "768m"),
+    CANARY("canary-service", "canary-service", "384m"),
+    ROUTER("router-service", "router-service", "384m"),
+    LINEAGE("lineage-service", "lineage-service", "384m");
 
     private final String id;
     private final String module;
+    private final String defaultHeap;
 
-    Component(String id, String module) {
+    Component(String id, String module, String defaultHeap) {
         this.id = id;
         this.module = module;
+        this.defaultHeap = defaultHeap;
+    }
+
+    /**
+     * The {@code -Xmx} a service gets in the local stack unless {@code SLIPWAY_SERVICE_JAVA_OPTS} sets one: a bound,
+     * so that a burst of work is refused or queued by the service instead of growing the machine's memory.
+     */
+    public String defaultHeap() {
+        return defaultHeap;
     }
 
     /** Name in stack.json, logs and output. */

@@ -249,6 +249,9 @@ public final class StackService {
         }
         List<String> command = new ArrayList<>();
         command.add(Processes.currentJava().toString());
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+            command.add("-Xmx" + c.defaultHeap());
+        }
         command.addAll(jvmOptions);
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);

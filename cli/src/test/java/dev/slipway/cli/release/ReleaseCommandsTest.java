@@ -155,6 +155,44 @@ class ReleaseCommandsTest {
     }
 
     @Test
+    void aHugeSparsePromptIsRefusedBeforeItIsRead(@TempDir Path dir) throws Exception {
+        copy(fixture("support-triage"), dir);
+        try (var file = new java.io.RandomAccessFile(dir.resolve("prompts/system.md").toFile(), "rw")) {
+            file.setLength(3L * 1024 * 1024 * 1024);
+        }
+        CliHarness.Result r = cli.run("release", "build", dir.toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isEqualTo(ExitCodes.FAILED);
+        assertThat(r.err()).contains("nothing was sent")
+                .contains("- prompts.system: 'prompts/system.md' is 3221225472 bytes, over the prompt size limit of 1 MiB");
+        assertThat(builder.requests()).isEmpty();
+    }
+
+    @Test
+    void aBusyBuilderIsAskedAgainAfterItsRetryAfter() throws Exception {
+        builder.answer("POST /api/v1/releases", 201, VIEW).busyFirst("POST /api/v1/releases", 1);
+
+        CliHarness.Result r = cli.run("release", "build", fixture("support-triage").toString());
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("built " + DIGEST);
+        assertThat(builder.requests()).hasSize(2);
+    }
+
+    private static void copy(Path from, Path to) throws java.io.IOException {
+        try (var files = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    @Test
     void aMissingFolderIsAUsageError() {
         CliHarness.Result r = cli.run("release", "build", home.resolve("nope").toString());
         assertThat(r.exitCode()).isEqualTo(ExitCodes.USAGE);

@@ -35,7 +35,8 @@ public final class ServiceProcess implements AutoCloseable {
     public ServiceProcess start() throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
+        // Tests keep services small; a benchmark sets the local stack's heap (-Dslipway.stack.service-heap=768m).
+        command.add("-Xmx" + System.getProperty("slipway.stack.service-heap", "256m"));
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
