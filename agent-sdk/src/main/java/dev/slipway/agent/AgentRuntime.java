@@ -1,0 +1,49 @@
+package dev.slipway.agent;
+
+import java.time.Clock;
+import java.util.Objects;
+
+import dev.slipway.agent.model.ModelFailover;
+
+/**
+ * What a worker holds for its lifetime: the pinned release, the tool guard built from it, the model failover, the
+ * price table and the task ceilings. Each task gets a {@link TaskRun} from {@link #begin}.
+ */
+public final class AgentRuntime {
+
+    private final PinnedRelease release;
+    private final ToolGuard guard;
+    private final ModelFailover models;
+    private final PriceTable prices;
+    private final TaskCeilings ceilings;
+    private final String workerId;
+    private final Clock clock;
+
+    public AgentRuntime(PinnedRelease release, ModelFailover models, PriceTable prices, TaskCeilings ceilings,
+            String workerId, Clock clock) {
+        this.release = Objects.requireNonNull(release, "release");
+        this.guard = new ToolGuard(release.tools());
+        this.models = Objects.requireNonNull(models, "models");
+        this.prices = Objects.requireNonNull(prices, "prices");
+        this.ceilings = Objects.requireNonNull(ceilings, "ceilings");
+        this.workerId = Objects.requireNonNull(workerId, "workerId");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        for (var endpoint : models.endpoints()) {
+            // Fail at start, not on the first task: every endpoint that may answer must be priced.
+            prices.cost(endpoint.provider(), 0, 0);
+        }
+    }
+
+    public PinnedRelease release() {
+        return release;
+    }
+
+    public String workerId() {
+        return workerId;
+    }
+
+    /** Starts a task: its calls go through the guard, the failover and the ceilings, and it ends in one run record. */
+    public TaskRun begin(TaskContext context) {
+        return new TaskRun(context, release, guard, models, prices, ceilings, workerId, clock);
+    }
+}

@@ -1,0 +1,68 @@
+package dev.slipway.agent;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.slipway.release.ReleaseSignature;
+
+/** Fetches a release from builder-service: {@code GET /api/v1/releases/{digest}} and its {@code /content}. */
+public final class BuilderReleaseFetcher implements ReleaseFetcher {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final URI builder;
+    private final HttpClient http;
+    private final Duration timeout;
+
+    public BuilderReleaseFetcher(URI builder, Duration timeout) {
+        this.builder = URI.create(builder.toString().replaceAll("/+$", ""));
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    @Override
+    public Fetched fetch(String digest) {
+        JsonNode view;
+        try {
+            view = JSON.readTree(get("/api/v1/releases/" + digest, digest));
+        } catch (IOException e) {
+            throw new ReleaseRefusedException("the builder at " + builder + " answered release " + digest
+                    + " with a body that is not JSON", e);
+        }
+        JsonNode signature = view.get("signature");
+        ReleaseSignature sig = signature == null || signature.isNull() ? null
+                : new ReleaseSignature(signature.path("algorithm").asText(null), signature.path("keyId").asText(null),
+                        signature.path("publicKey").asText(null), signature.path("value").asText(null));
+        return new Fetched(get("/api/v1/releases/" + digest + "/content", digest), sig);
+    }
+
+    private String get(String path, String digest) {
+        HttpResponse<String> response;
+        try {
+            response = http.send(HttpRequest.newBuilder(URI.create(builder + path)).timeout(timeout)
+                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new ReleaseRefusedException("cannot fetch release " + digest + " from the builder at " + builder + ": "
+                    + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReleaseRefusedException("interrupted while fetching release " + digest, e);
+        }
+        if (response.statusCode() == 404) {
+            throw new ReleaseRefusedException("the builder at " + builder + " has no release " + digest);
+        }
+        if (response.statusCode() != 200) {
+            throw new ReleaseRefusedException("the builder at " + builder + " answered HTTP " + response.statusCode()
+                    + " for release " + digest);
+        }
+        return response.body();
+    }
+}
