@@ -6,31 +6,36 @@ import java.util.Objects;
 import dev.slipway.agent.model.ModelFailover;
 
 /**
- * What a worker holds for its lifetime: the pinned release, the tool guard built from it, the model failover, the
- * price table and the task ceilings. Each task gets a {@link TaskRun} from {@link #begin}.
+ * What a worker holds for its lifetime: the pinned release, the tool guard built from it, the model failover (priced
+ * by the release's model part) and the task ceilings. Each task gets a {@link TaskRun} from {@link #begin}.
  */
 public final class AgentRuntime {
 
     private final PinnedRelease release;
     private final ToolGuard guard;
     private final ModelFailover models;
-    private final PriceTable prices;
     private final TaskCeilings ceilings;
     private final String workerId;
     private final Clock clock;
 
-    public AgentRuntime(PinnedRelease release, ModelFailover models, PriceTable prices, TaskCeilings ceilings,
-            String workerId, Clock clock) {
+    /**
+     * @throws ReleaseRefusedException when an endpoint the worker may call has no price in the release's model part:
+     *                                 an unpriced call would make cost per task, budgets and the judge wrong
+     */
+    public AgentRuntime(PinnedRelease release, ModelFailover models, TaskCeilings ceilings, String workerId, Clock clock) {
         this.release = Objects.requireNonNull(release, "release");
         this.guard = new ToolGuard(release.tools());
         this.models = Objects.requireNonNull(models, "models");
-        this.prices = Objects.requireNonNull(prices, "prices");
         this.ceilings = Objects.requireNonNull(ceilings, "ceilings");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
         this.clock = Objects.requireNonNull(clock, "clock");
         for (var endpoint : models.endpoints()) {
             // Fail at start, not on the first task: every endpoint that may answer must be priced.
-            prices.cost(endpoint.provider(), 0, 0);
+            if (!release.model().pricing().containsKey(endpoint.provider())) {
+                throw new ReleaseRefusedException("release " + release.digest() + " has no price for provider '"
+                        + endpoint.provider() + "' (endpoint " + endpoint.id() + "); model.pricing names "
+                        + release.model().pricing().keySet());
+            }
         }
     }
 
@@ -44,6 +49,6 @@ public final class AgentRuntime {
 
     /** Starts a task: its calls go through the guard, the failover and the ceilings, and it ends in one run record. */
     public TaskRun begin(TaskContext context) {
-        return new TaskRun(context, release, guard, models, prices, ceilings, workerId, clock);
+        return new TaskRun(context, release, guard, models, ceilings, workerId, clock);
     }
 }

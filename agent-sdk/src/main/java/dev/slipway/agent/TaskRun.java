@@ -32,7 +32,6 @@ public final class TaskRun {
     private final PinnedRelease release;
     private final ToolGuard guard;
     private final ModelFailover models;
-    private final PriceTable prices;
     private final TaskCeilings ceilings;
     private final String workerId;
     private final Clock clock;
@@ -52,13 +51,12 @@ public final class TaskRun {
     private String stopReason;
     private RunRecord finished;
 
-    TaskRun(TaskContext context, PinnedRelease release, ToolGuard guard, ModelFailover models, PriceTable prices,
-            TaskCeilings ceilings, String workerId, Clock clock) {
+    TaskRun(TaskContext context, PinnedRelease release, ToolGuard guard, ModelFailover models, TaskCeilings ceilings,
+            String workerId, Clock clock) {
         this.context = context;
         this.release = release;
         this.guard = guard;
         this.models = models;
-        this.prices = prices;
         this.ceilings = ceilings;
         this.workerId = workerId;
         this.clock = clock;
@@ -100,8 +98,8 @@ public final class TaskRun {
             throw e;
         }
         for (ModelCallRecord attempt : answer.attempts()) {
-            double cost = attempt.succeeded()
-                    ? prices.cost(attempt.provider(), attempt.inputTokens(), attempt.outputTokens()) : 0;
+            double cost = attempt.succeeded() ? release.model().pricing().get(attempt.provider())
+                    .costUsd(attempt.inputTokens(), attempt.outputTokens()) : 0;
             modelCalls.add(new PricedModelCall(attempt, cost));
             spend += cost;
         }

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -27,9 +26,6 @@ class TaskRunTest {
     static final ModelEndpoint PRIMARY = endpoint("anthropic", "us-east-1", "claude-sonnet-4", "2025-05-14");
     static final ModelEndpoint SECONDARY = endpoint("bedrock", "eu-west-1", "claude-sonnet-4", "2025-05-14");
     static final ModelRequest ASK = new ModelRequest(List.of(new ModelRequest.Message("user", "triage this")), 200);
-    static final PriceTable PRICES = new PriceTable(Map.of(
-            "anthropic", new PriceTable.Price(3.0, 15.0),
-            "bedrock", new PriceTable.Price(3.3, 16.5)));
     static final TaskCeilings GENEROUS = new TaskCeilings(10, 10, 100_000, 1.0);
 
     final ScriptedModels models = new ScriptedModels().answer(PRIMARY.id(), 1_000, 200).answer(SECONDARY.id(), 1_000, 200);
@@ -37,7 +33,7 @@ class TaskRunTest {
     TaskRun task(TaskCeilings ceilings) {
         ModelFailover failover = new ModelFailover(SignedReleases.pinned().model(), List.of(PRIMARY, SECONDARY), models,
                 ModelFailover.BreakerSettings.DEFAULT);
-        AgentRuntime runtime = new AgentRuntime(SignedReleases.pinned(), failover, PRICES, ceilings, "worker-1",
+        AgentRuntime runtime = new AgentRuntime(SignedReleases.pinned(), failover, ceilings, "worker-1",
                 Clock.systemUTC());
         return runtime.begin(new TaskContext("support-triage/prod", TaskContext.Arm.CANARY, 7, "ticket-42",
                 "{\"subject\":\"Charged twice\"}".getBytes(StandardCharsets.UTF_8)));
@@ -167,12 +163,13 @@ class TaskRunTest {
     }
 
     @Test
-    void anEndpointWithoutAPriceIsRefusedAtStart() {
-        ModelFailover failover = new ModelFailover(SignedReleases.pinned().model(), List.of(PRIMARY), models,
+    void anEndpointWithoutAPriceInTheReleaseIsRefusedAtStart() {
+        ModelEndpoint vertex = endpoint("vertex", "us-central1", "claude-sonnet-4", "2025-05-14");
+        ModelFailover failover = new ModelFailover(SignedReleases.pinned().model(), List.of(PRIMARY, vertex), models,
                 ModelFailover.BreakerSettings.DEFAULT);
-        PriceTable none = new PriceTable(Map.of("bedrock", new PriceTable.Price(1, 1)));
-        assertThatThrownBy(() -> new AgentRuntime(SignedReleases.pinned(), failover, none, GENEROUS, "w", Clock.systemUTC()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no price for provider 'anthropic'");
+        assertThatThrownBy(() -> new AgentRuntime(SignedReleases.pinned(), failover, GENEROUS, "w", Clock.systemUTC()))
+                .isInstanceOf(ReleaseRefusedException.class)
+                .hasMessageContaining("no price for provider 'vertex'").hasMessageContaining("[anthropic, bedrock]");
     }
 
     private static void assertStopped(TaskRun task, TaskCeilings.Ceiling ceiling, org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {

@@ -84,6 +84,11 @@ public record ReleaseDiff(String fromDigest, String toDigest, Set<Part> changedP
         field(fields, "provider", from.provider(), to.provider());
         field(fields, "name", from.name(), to.name());
         field(fields, "snapshot", from.snapshot(), to.snapshot());
+        for (String provider : union(from.pricing().keySet(), to.pricing().keySet())) {
+            ModelPrice x = from.pricing().get(provider);
+            ModelPrice y = to.pricing().get(provider);
+            field(fields, "pricing." + provider, x == null ? null : CanonicalJson.of(x), y == null ? null : CanonicalJson.of(y));
+        }
         Map<String, String> a = from.parametersAsCanonicalJson();
         Map<String, String> b = to.parametersAsCanonicalJson();
         List<Change.ParameterChange> parameters = new ArrayList<>();

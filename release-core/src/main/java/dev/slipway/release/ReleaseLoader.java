@@ -30,7 +30,8 @@ public final class ReleaseLoader {
     static final Set<String> MANIFEST_FIELDS =
             Set.of("apiVersion", "agent", "code", "model", "prompts", "tools", "index", "evals");
     static final Set<String> CODE_FIELDS = Set.of("repository", "commit", "image");
-    static final Set<String> MODEL_FIELDS = Set.of("provider", "name", "snapshot", "parameters");
+    static final Set<String> MODEL_FIELDS = Set.of("provider", "name", "snapshot", "parameters", "pricing");
+    static final Set<String> PRICE_FIELDS = Set.of("inputPerMillionTokens", "outputPerMillionTokens");
     static final Set<String> INDEX_FIELDS = Set.of("corpus", "buildId", "buildDigest", "embeddingModel");
     static final Set<String> EVALS_FIELDS = Set.of("suite", "threshold", "results");
     static final Set<String> TOOL_FIELDS = Set.of("name", "description", "inputSchema", "scopes", "maxCallsPerTask");
@@ -125,7 +126,33 @@ public final class ReleaseLoader {
             }
         }
         return new ModelPart(Tree.string(node, "provider", "model", true, out), Tree.string(node, "name", "model", true, out),
-                Tree.string(node, "snapshot", "model", true, out), parameters);
+                Tree.string(node, "snapshot", "model", true, out), parameters, pricing(node.get("pricing"), out));
+    }
+
+    private static TreeMap<String, ModelPrice> pricing(JsonNode node, Violations out) {
+        TreeMap<String, ModelPrice> pricing = new TreeMap<>();
+        if (node == null || node.isNull()) {
+            return pricing;
+        }
+        if (!node.isObject()) {
+            out.add("model.pricing", "must be a map of provider to {inputPerMillionTokens, outputPerMillionTokens}, was "
+                    + Tree.describe(node));
+            return pricing;
+        }
+        node.fields().forEachRemaining(entry -> {
+            String at = "model.pricing." + entry.getKey();
+            ObjectNode price = Tree.object(entry.getValue(), at, out);
+            if (price == null) {
+                return;
+            }
+            Tree.onlyKnown(price, at, PRICE_FIELDS, "", out);
+            Double input = Tree.number(price, "inputPerMillionTokens", at, true, out);
+            Double output = Tree.number(price, "outputPerMillionTokens", at, true, out);
+            if (input != null && output != null) {
+                pricing.put(entry.getKey(), new ModelPrice(input, output));
+            }
+        });
+        return pricing;
     }
 
     private static IndexPart index(ObjectNode root, Violations out) {

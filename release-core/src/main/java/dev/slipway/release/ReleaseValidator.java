@@ -87,6 +87,13 @@ final class ReleaseValidator {
         }
     }
 
+    /** A price in USD per million tokens: finite, not negative, and exact in canonical JSON. */
+    private static void price(String field, double value, Violations out) {
+        if (!Double.isFinite(value) || value < 0 || value > 1_000_000) {
+            out.add(field, "must be a number of USD per million tokens between 0 and 1,000,000, was " + value);
+        }
+    }
+
     private static void model(ModelPart model, Violations out) {
         if (model == null) {
             out.add("model", "required");
@@ -114,6 +121,18 @@ final class ReleaseValidator {
         } else if (!isDate(snapshot)) {
             out.add("model.snapshot", "'" + snapshot + "' is not a dated snapshot YYYY-MM-DD");
         }
+        model.pricing().forEach((provider, price) -> {
+            String field = "model.pricing." + provider;
+            if (!PROVIDER.matcher(provider).matches()) {
+                out.add(field, "'" + provider + "' must be a provider name: lowercase a-z, 0-9, '.', '_', '-'");
+            }
+            if (price == null) {
+                out.add(field, "required: {inputPerMillionTokens, outputPerMillionTokens}");
+                return;
+            }
+            price(field + ".inputPerMillionTokens", price.inputPerMillionTokens(), out);
+            price(field + ".outputPerMillionTokens", price.outputPerMillionTokens(), out);
+        });
         model.parametersView().forEach((key, value) -> {
             String field = "model.parameters." + key;
             if (blank(key)) {

@@ -229,6 +229,34 @@ class ReleaseValidationTest {
     }
 
     @Test
+    void pricesArePartOfTheModelPartAndSurviveTheWireForm() {
+        Release unpriced = release.load().release();
+        String before = unpriced.digest();
+        release.section("model").put("pricing", Fixtures.map(
+                "anthropic", Fixtures.map("inputPerMillionTokens", 3, "outputPerMillionTokens", 15),
+                "bedrock", Fixtures.map("inputPerMillionTokens", 3.3, "outputPerMillionTokens", 16.5)));
+        Release priced = release.load().release();
+        assertThat(priced.digest()).as("a price is release content").isNotEqualTo(before);
+        assertThat(priced.model().pricing()).containsEntry("bedrock", new ModelPrice(3.3, 16.5));
+        assertThat(priced.model().pricing().get("anthropic").costUsd(1_000, 200)).isEqualTo(0.006);
+        Release back = Release.fromCanonicalJson(priced.toCanonicalJson());
+        assertThat(back.digest()).isEqualTo(priced.digest());
+        assertThat(back.model().pricing()).isEqualTo(priced.model().pricing());
+        assertThat(ReleaseDiff.between(unpriced, priced).render(false))
+                .contains("pricing.bedrock").contains("{\"inputPerMillionTokens\":3.3,\"outputPerMillionTokens\":16.5}");
+    }
+
+    @Test
+    void refusesANegativeOrIncompletePrice() {
+        release.section("model").put("pricing", Fixtures.map(
+                "anthropic", Fixtures.map("inputPerMillionTokens", -1, "outputPerMillionTokens", 15),
+                "bedrock", Fixtures.map("inputPerMillionTokens", 3.3),
+                "vertex", Fixtures.map("inputPerMillionTokens", 3, "outputPerMillionTokens", 15, "currency", "EUR")));
+        assertThat(fields(violations())).containsExactlyInAnyOrder("model.pricing.anthropic.inputPerMillionTokens",
+                "model.pricing.bedrock.outputPerMillionTokens", "model.pricing.vertex.currency");
+    }
+
+    @Test
     void refusesUnknownFieldsInTheManifest() {
         release.manifest.put("owner", "team-support");
         release.section("model").put("temprature", 0.3);

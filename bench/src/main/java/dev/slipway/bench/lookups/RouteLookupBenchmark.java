@@ -44,7 +44,7 @@ import dev.slipway.router.pointer.TrafficSplit;
 @Fork(2)
 public class RouteLookupBenchmark {
 
-    static final String STABLE = "sha256:" + "1650f180a472db961465f7a327de5f1162471d346070a072cd1cbb15874a29dd";
+    static final String STABLE = "sha256:" + "217c9a8db78366df3837990e6696d58c5e58afa9fce5f6edfb89b544605ca89c";
     static final String CANARY = "sha256:" + "00a57a60133fc13817d88cc2a16bd80dc8fc07f974971b6192afd637cf85519b";
 
     /** The routes, as the router holds them. */
