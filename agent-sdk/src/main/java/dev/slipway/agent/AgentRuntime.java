@@ -15,6 +15,7 @@ public final class AgentRuntime {
     private final ToolGuard guard;
     private final ModelFailover models;
     private final TaskCeilings ceilings;
+    private final RunReporter reporter;
     private final String workerId;
     private final Clock clock;
 
@@ -22,11 +23,13 @@ public final class AgentRuntime {
      * @throws ReleaseRefusedException when an endpoint the worker may call has no price in the release's model part:
      *                                 an unpriced call would make cost per task, budgets and the judge wrong
      */
-    public AgentRuntime(PinnedRelease release, ModelFailover models, TaskCeilings ceilings, String workerId, Clock clock) {
+    public AgentRuntime(PinnedRelease release, ModelFailover models, TaskCeilings ceilings, RunReporter reporter,
+            String workerId, Clock clock) {
         this.release = Objects.requireNonNull(release, "release");
         this.guard = new ToolGuard(release.tools());
         this.models = Objects.requireNonNull(models, "models");
         this.ceilings = Objects.requireNonNull(ceilings, "ceilings");
+        this.reporter = Objects.requireNonNull(reporter, "reporter");
         this.workerId = Objects.requireNonNull(workerId, "workerId");
         this.clock = Objects.requireNonNull(clock, "clock");
         for (var endpoint : models.endpoints()) {
@@ -47,8 +50,11 @@ public final class AgentRuntime {
         return workerId;
     }
 
-    /** Starts a task: its calls go through the guard, the failover and the ceilings, and it ends in one run record. */
+    /**
+     * Starts a task: its calls go through the guard, the failover and the ceilings, and it ends in one run record,
+     * handed to the reporter.
+     */
     public TaskRun begin(TaskContext context) {
-        return new TaskRun(context, release, guard, models, ceilings, workerId, clock);
+        return new TaskRun(context, release, guard, models, ceilings, reporter, workerId, clock);
     }
 }

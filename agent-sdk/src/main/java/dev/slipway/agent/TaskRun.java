@@ -33,6 +33,7 @@ public final class TaskRun {
     private final ToolGuard guard;
     private final ModelFailover models;
     private final TaskCeilings ceilings;
+    private final RunReporter reporter;
     private final String workerId;
     private final Clock clock;
 
@@ -52,12 +53,13 @@ public final class TaskRun {
     private RunRecord finished;
 
     TaskRun(TaskContext context, PinnedRelease release, ToolGuard guard, ModelFailover models, TaskCeilings ceilings,
-            String workerId, Clock clock) {
+            RunReporter reporter, String workerId, Clock clock) {
         this.context = context;
         this.release = release;
         this.guard = guard;
         this.models = models;
         this.ceilings = ceilings;
+        this.reporter = reporter;
         this.workerId = workerId;
         this.clock = clock;
         this.startedAt = clock.instant();
@@ -165,8 +167,8 @@ public final class TaskRun {
     }
 
     /**
-     * Ends the task. A task stopped by a ceiling ends FAILED, whatever {@code outcome} says, naming the ceiling.
-     * Idempotent: a second call returns the same record.
+     * Ends the task and reports its run. A task stopped by a ceiling ends FAILED, whatever {@code outcome} says,
+     * naming the ceiling. Idempotent: a second call returns the same record and reports nothing.
      *
      * @param humanIntervention whether a person had to step in; null when not known yet
      */
@@ -177,6 +179,7 @@ public final class TaskRun {
                     context.taskKey(), Digests.sha256(context.input()), workerId, retrievalDocs, toolCalls, modelCalls,
                     stoppedBy != null ? RunRecord.Outcome.FAILED : outcome, stoppedBy, humanIntervention, spend,
                     Math.max(0, Duration.between(startedAt, completedAt).toMillis()), startedAt, completedAt);
+            reporter.report(finished);
         }
         return finished;
     }

@@ -12,6 +12,11 @@ import com.tngtech.archunit.lang.ArchRule;
 class SdkArchitectureTest {
 
     @ArchTest
-    static final ArchRule noFrameworkInTheDecisions = noClasses().should().dependOnClassesThat()
-            .resideInAnyPackage("io.quarkus..", "jakarta.enterprise..", "org.apache.kafka..", "io.vertx..");
+    static final ArchRule noFrameworkAnywhere = noClasses().should().dependOnClassesThat()
+            .resideInAnyPackage("io.quarkus..", "jakarta.enterprise..", "io.vertx..");
+
+    /** Kafka is one way to report runs: the guard, failover, ceilings and records know nothing of it. */
+    @ArchTest
+    static final ArchRule kafkaOnlyInItsPackage = noClasses().that().resideOutsideOfPackage("dev.slipway.agent.kafka..")
+            .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.apicurio..", "dev.slipway.events..");
 }

@@ -28,13 +28,14 @@ class TaskRunTest {
     static final ModelRequest ASK = new ModelRequest(List.of(new ModelRequest.Message("user", "triage this")), 200);
     static final TaskCeilings GENEROUS = new TaskCeilings(10, 10, 100_000, 1.0);
 
+    final RunReporter.InMemory reported = new RunReporter.InMemory();
     final ScriptedModels models = new ScriptedModels().answer(PRIMARY.id(), 1_000, 200).answer(SECONDARY.id(), 1_000, 200);
 
     TaskRun task(TaskCeilings ceilings) {
         ModelFailover failover = new ModelFailover(SignedReleases.pinned().model(), List.of(PRIMARY, SECONDARY), models,
                 ModelFailover.BreakerSettings.DEFAULT);
-        AgentRuntime runtime = new AgentRuntime(SignedReleases.pinned(), failover, ceilings, "worker-1",
-                Clock.systemUTC());
+        AgentRuntime runtime = new AgentRuntime(SignedReleases.pinned(), failover, ceilings, reported,
+                "worker-1", Clock.systemUTC());
         return runtime.begin(new TaskContext("support-triage/prod", TaskContext.Arm.CANARY, 7, "ticket-42",
                 "{\"subject\":\"Charged twice\"}".getBytes(StandardCharsets.UTF_8)));
     }
@@ -71,6 +72,7 @@ class TaskRunTest {
         assertThat(run.stoppedBy()).isNull();
         assertThat(run.humanIntervention()).isFalse();
         assertThat(task.finish(RunRecord.Outcome.FAILED, true)).as("finish is idempotent").isSameAs(run);
+        assertThat(reported.runs()).as("reported once").containsExactly(run);
     }
 
     @Test
@@ -167,7 +169,7 @@ class TaskRunTest {
         ModelEndpoint vertex = endpoint("vertex", "us-central1", "claude-sonnet-4", "2025-05-14");
         ModelFailover failover = new ModelFailover(SignedReleases.pinned().model(), List.of(PRIMARY, vertex), models,
                 ModelFailover.BreakerSettings.DEFAULT);
-        assertThatThrownBy(() -> new AgentRuntime(SignedReleases.pinned(), failover, GENEROUS, "w", Clock.systemUTC()))
+        assertThatThrownBy(() -> new AgentRuntime(SignedReleases.pinned(), failover, GENEROUS, reported, "w", Clock.systemUTC()))
                 .isInstanceOf(ReleaseRefusedException.class)
                 .hasMessageContaining("no price for provider 'vertex'").hasMessageContaining("[anthropic, bedrock]");
     }
