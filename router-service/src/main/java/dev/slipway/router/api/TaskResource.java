@@ -1,0 +1,204 @@
+package dev.slipway.router.api;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.slipway.events.Alert;
+import dev.slipway.events.AlertReason;
+import dev.slipway.events.Arm;
+import dev.slipway.events.Route;
+import dev.slipway.events.Severity;
+import dev.slipway.router.RouteTable;
+import dev.slipway.router.pointer.TrafficSplit;
+import dev.slipway.router.workers.WorkerPool;
+import dev.slipway.router.workers.WorkerRegistry;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+
+/**
+ * Live tasks: {@code POST /api/v1/deployments/{agent}/{env}/tasks} with {@code {"taskKey":…,"input":{…}}}. The
+ * route picks the arm by the task key (sticky); the task goes to a warm worker of that arm's digest and the worker's
+ * answer comes back with {@code Slipway-Digest}, {@code Slipway-Arm}, {@code Slipway-Epoch} and
+ * {@code Slipway-Worker} headers. No warm worker for the canary: the task goes to stable, and an alert says the
+ * canary is held (it gets no tasks, so the judge holds at its step's max time). No warm worker for stable: 503.
+ */
+@Path("/api/v1/deployments/{agent}/{env}/tasks")
+public class TaskResource {
+
+    private static final Logger LOG = Logger.getLogger(TaskResource.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int MAX_TASK_KEY_LENGTH = 256;
+
+    private final RouteTable routes;
+    private final WorkerPool workers;
+    private final MutinyEmitter<Alert> alerts;
+    private final Clock clock = Clock.systemUTC();
+    private final Duration timeout;
+    private final HttpClient http;
+    private final Map<String, String> heldCanaries = new ConcurrentHashMap<>();
+
+    public TaskResource(RouteTable routes, WorkerRegistry registry, @Channel("alerts-out") MutinyEmitter<Alert> alerts,
+            @ConfigProperty(name = "slipway.tasks.timeout", defaultValue = "PT60S") Duration timeout) {
+        this.routes = routes;
+        this.workers = registry.pool();
+        this.alerts = alerts;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response submit(@PathParam("agent") String agent, @PathParam("env") String env, String body) {
+        String deployment = agent + "/" + env;
+        String instance = "/api/v1/deployments/" + deployment + "/tasks";
+        Task task = parse(body, instance);
+        Route route = routes.route(deployment)
+                .orElseThrow(() -> Problems.notFound("no route for deployment " + deployment
+                        + ": deploy a release to it first (rollout start)", instance));
+        TrafficSplit.Assignment assignment = TrafficSplit.assign(route, task.taskKey());
+        Optional<WorkerPool.Worker> worker = workers.pick(assignment.digest(), clock.instant());
+        if (worker.isEmpty() && assignment.arm() == Arm.CANARY) {
+            holdCanary(route, assignment.digest());
+            assignment = new TrafficSplit.Assignment(deployment, route.getStable(), Arm.BASELINE, route.getEpoch());
+            worker = workers.pick(assignment.digest(), clock.instant());
+        } else if (assignment.arm() == Arm.CANARY) {
+            heldCanaries.remove(deployment);
+        }
+        return forward(task, assignment, worker, instance);
+    }
+
+    private Response forward(Task task, TrafficSplit.Assignment assignment, Optional<WorkerPool.Worker> first,
+            String instance) {
+        Optional<WorkerPool.Worker> worker = first;
+        for (int attempt = 0; attempt < 2 && worker.isPresent(); attempt++) {
+            WorkerPool.Worker w = worker.get();
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(
+                                w.endpoint().toString().replaceAll("/+$", "") + "/tasks"))
+                        .timeout(timeout)
+                        .header("Content-Type", "application/json")
+                        .header("Slipway-Deployment", assignment.deployment())
+                        .header("Slipway-Arm", assignment.arm().name())
+                        .header("Slipway-Epoch", String.valueOf(assignment.epoch()))
+                        .header("Slipway-Task-Key", task.taskKey())
+                        .POST(HttpRequest.BodyPublishers.ofString(task.input().toString())).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                return Response.status(answer.statusCode())
+                        .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
+                        .header("Slipway-Digest", assignment.digest())
+                        .header("Slipway-Arm", assignment.arm().name())
+                        .header("Slipway-Epoch", assignment.epoch())
+                        .header("Slipway-Worker", w.workerId())
+                        .entity(answer.body())
+                        .build();
+            } catch (HttpTimeoutException e) {
+                throw Problems.of(504, "worker-timeout", "Worker did not answer", "worker " + w.workerId() + " of "
+                        + assignment.digest() + " did not answer within " + timeout, instance, List.of());
+            } catch (ConnectException e) {
+                // Gone without deregistering: set it aside and try another warm worker of the same release once.
+                workers.unreachable(w.workerId(), clock.instant());
+                LOG.warnf("worker %s at %s unreachable: %s", w.workerId(), w.endpoint(), e.getMessage());
+                worker = workers.pick(assignment.digest(), clock.instant());
+            } catch (IOException e) {
+                workers.unreachable(w.workerId(), clock.instant());
+                throw Problems.of(502, "worker-failed", "Worker failed", "worker " + w.workerId() + " of "
+                        + assignment.digest() + " dropped the task: " + e.getMessage(), instance, List.of());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Problems.of(503, "interrupted", "Interrupted", "interrupted while forwarding", instance, List.of());
+            } finally {
+                workers.done(w);
+            }
+        }
+        throw Problems.of(503, "no-warm-worker", "No warm worker", "no warm worker of " + assignment.digest()
+                + " (" + assignment.arm().name().toLowerCase() + " of " + assignment.deployment()
+                + ") can take the task: start one with bin/slipway worker " + assignment.digest(), instance, List.of());
+    }
+
+    /** Alerts once per canary digest that has no warm worker; its tasks go to stable meanwhile. */
+    private void holdCanary(Route route, String canary) {
+        if (canary.equals(heldCanaries.put(route.getDeployment(), canary))) {
+            return;
+        }
+        String message = "no warm worker of canary " + canary + ": its tasks go to stable " + route.getStable()
+                + " and the canary is held until one starts";
+        LOG.warn(route.getDeployment() + ": " + message);
+        try {
+            alerts.sendMessageAndAwait(KafkaRecord.of(route.getDeployment(), Alert.newBuilder()
+                    .setAlertId(UUID.randomUUID().toString())
+                    .setDeployment(route.getDeployment())
+                    .setRolloutId(route.getRolloutId())
+                    .setReason(AlertReason.HOLD)
+                    .setSeverity(Severity.WARNING)
+                    .setMessage(message)
+                    .setRaisedAt(clock.instant())
+                    .build()));
+        } catch (RuntimeException e) {
+            heldCanaries.remove(route.getDeployment());
+            LOG.warn("could not raise the canary-held alert: " + e.getMessage());
+        }
+    }
+
+    record Task(String taskKey, JsonNode input) {
+    }
+
+    private static Task parse(String body, String instance) {
+        JsonNode json;
+        try {
+            json = body == null || body.isBlank() ? null : JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")";
+            throw Problems.of(400, "unreadable-body", "Unreadable request body", "the body is not JSON" + where,
+                    instance, List.of(Problems.violation("body", "not JSON" + where)));
+        }
+        if (json == null || !json.isObject()) {
+            throw Problems.invalid(instance, List.of(Problems.violation("body",
+                    "a task is a JSON object {\"taskKey\": \"…\", \"input\": {…}}")));
+        }
+        JsonNode key = json.get("taskKey");
+        if (key == null || !key.isTextual() || key.textValue().isBlank()) {
+            throw Problems.invalid(instance, List.of(Problems.violation("taskKey",
+                    "required: a non-blank string that keeps a task on one arm (a ticket id, a conversation id)")));
+        }
+        if (key.textValue().length() > MAX_TASK_KEY_LENGTH) {
+            throw Problems.invalid(instance, List.of(Problems.violation("taskKey",
+                    "at most " + MAX_TASK_KEY_LENGTH + " characters")));
+        }
+        JsonNode input = json.get("input");
+        if (input == null || input.isNull()) {
+            throw Problems.invalid(instance, List.of(Problems.violation("input", "required: the task's input, any JSON")));
+        }
+        return new Task(key.textValue(), input);
+    }
+}
