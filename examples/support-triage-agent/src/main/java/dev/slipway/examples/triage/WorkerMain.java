@@ -1,0 +1,158 @@
+package dev.slipway.examples.triage;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.slipway.agent.AgentRuntime;
+import dev.slipway.agent.BuilderReleaseFetcher;
+import dev.slipway.agent.PinnedRelease;
+import dev.slipway.agent.ReleaseRefusedException;
+import dev.slipway.agent.TaskCeilings;
+import dev.slipway.agent.kafka.KafkaHeartbeats;
+import dev.slipway.agent.kafka.KafkaRunReporter;
+import dev.slipway.agent.model.ModelEndpoint;
+import dev.slipway.agent.model.ModelFailover;
+import dev.slipway.agent.model.OpenAiCompatibleClient;
+import dev.slipway.release.ReleaseSigner;
+
+/**
+ * Runs one support-triage worker pinned to a release digest:
+ * <pre>
+ * java -cp … dev.slipway.examples.triage.WorkerMain --digest sha256:… --deployment support-triage/prod
+ *     --builder http://127.0.0.1:18081 --trust sha256:&lt;builder key id&gt; (or --trust-key-file &lt;builder signing key&gt;)
+ *     --provider anthropic/us-east-1=http://127.0.0.1:18201 --provider bedrock/eu-west-1=http://127.0.0.1:18202
+ *     --kafka 127.0.0.1:19092 --registry http://127.0.0.1:18080/apis/registry/v3 [--port 0] [--capacity 4]
+ *     [--ceilings modelCalls=6,toolCalls=4,tokens=60000,spendUsd=0.25] [--heartbeat-ms 2000]
+ * </pre>
+ * It refuses to start (exit 2, the reason on stderr) when the release does not verify or a provider is unpriced,
+ * prints {@code SLIPWAY-WORKER READY <id> <url>} once it takes tasks, and deregisters on SIGTERM.
+ */
+public final class WorkerMain {
+
+    public static final String READY = "SLIPWAY-WORKER READY ";
+
+    private WorkerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String digest = null;
+        String deployment = null;
+        String builder = "http://127.0.0.1:18081";
+        Set<String> trusted = new LinkedHashSet<>();
+        List<String> providers = new ArrayList<>();
+        String kafka = null;
+        String registry = null;
+        int port = 0;
+        int capacity = 4;
+        long heartbeatMs = 2000;
+        TaskCeilings ceilings = new TaskCeilings(6, 4, 60_000, 0.25);
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            String v = args[i + 1];
+            switch (args[i]) {
+                case "--digest" -> digest = v;
+                case "--deployment" -> deployment = v;
+                case "--builder" -> builder = v;
+                case "--trust" -> trusted.addAll(List.of(v.split(",")));
+                case "--trust-key-file" -> trusted.add(ReleaseSigner.loadOrCreate(Path.of(v)).keyId());
+                case "--provider" -> providers.add(v);
+                case "--kafka" -> kafka = v;
+                case "--registry" -> registry = v;
+                case "--port" -> port = Integer.parseInt(v);
+                case "--capacity" -> capacity = Integer.parseInt(v);
+                case "--heartbeat-ms" -> heartbeatMs = Long.parseLong(v);
+                case "--ceilings" -> ceilings = ceilings(v);
+                default -> fail("unknown option " + args[i]);
+            }
+        }
+        if (digest == null || deployment == null || providers.isEmpty() || kafka == null || registry == null) {
+            fail("required: --digest, --deployment, --provider (one or more), --kafka, --registry");
+        }
+        PinnedRelease release;
+        try {
+            release = PinnedRelease.fetch(digest, new BuilderReleaseFetcher(URI.create(builder), Duration.ofSeconds(10)),
+                    trusted);
+        } catch (ReleaseRefusedException e) {
+            fail("refusing to start: " + e.getMessage());
+            return;
+        }
+        List<ModelEndpoint> endpoints = new ArrayList<>();
+        for (String p : providers) {
+            endpoints.add(endpoint(p, release));
+        }
+        ModelFailover failover = new ModelFailover(release.model(), endpoints, new OpenAiCompatibleClient(Duration.ofSeconds(2)),
+                new ModelFailover.BreakerSettings(5, 3, 50f, Duration.ofSeconds(10)));
+        String workerId = release.agent() + "-" + digest.substring(7, 15) + "-" + ProcessHandle.current().pid();
+        KafkaRunReporter reporter = new KafkaRunReporter(kafka, registry, workerId, 10_000, Duration.ofMinutes(5));
+        AgentRuntime runtime;
+        try {
+            runtime = new AgentRuntime(release, failover, ceilings, reporter, workerId, Clock.systemUTC());
+        } catch (ReleaseRefusedException e) {
+            reporter.close();
+            fail("refusing to start: " + e.getMessage());
+            return;
+        }
+        TriageWorker worker = new TriageWorker(runtime, deployment, port, capacity);
+        KafkaHeartbeats beats = new KafkaHeartbeats(kafka, registry, new KafkaHeartbeats.Worker(workerId, deployment,
+                digest, worker.url().toString(), "local", capacity), worker::inFlight, Duration.ofMillis(heartbeatMs),
+                Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            beats.close();
+            worker.close();
+            reporter.close(Duration.ofSeconds(5));
+            if (reporter.lost() > 0) {
+                System.err.println(workerId + ": " + reporter.lost() + " run report(s) could not be delivered");
+            }
+        }));
+        System.out.println(READY + workerId + " " + worker.url());
+        Thread.currentThread().join();
+    }
+
+    /** {@code provider/region=url} or {@code provider/region=url#model@snapshot}; model and snapshot default to the pin. */
+    static ModelEndpoint endpoint(String spec, PinnedRelease release) {
+        int eq = spec.indexOf('=');
+        if (eq < 0 || spec.indexOf('/') > eq || spec.indexOf('/') < 0) {
+            throw new IllegalArgumentException("--provider must be provider/region=url[#model@snapshot], was " + spec);
+        }
+        String[] who = spec.substring(0, eq).split("/", 2);
+        String rest = spec.substring(eq + 1);
+        String model = release.model().name();
+        String snapshot = release.model().snapshot();
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
+            String[] pin = rest.substring(hash + 1).split("@", 2);
+            model = pin[0];
+            snapshot = pin.length > 1 ? pin[1] : snapshot;
+            rest = rest.substring(0, hash);
+        }
+        return new ModelEndpoint(who[0], who[1], URI.create(rest), model, snapshot);
+    }
+
+    static TaskCeilings ceilings(String spec) {
+        int modelCalls = 6;
+        int toolCalls = 4;
+        long tokens = 60_000;
+        double spend = 0.25;
+        for (String kv : spec.split(",")) {
+            String[] p = kv.split("=", 2);
+            switch (p[0].trim()) {
+                case "modelCalls" -> modelCalls = Integer.parseInt(p[1].trim());
+                case "toolCalls" -> toolCalls = Integer.parseInt(p[1].trim());
+                case "tokens" -> tokens = Long.parseLong(p[1].trim());
+                case "spendUsd" -> spend = Double.parseDouble(p[1].trim());
+                default -> throw new IllegalArgumentException("unknown ceiling " + p[0] + " (modelCalls, toolCalls, tokens, spendUsd)");
+            }
+        }
+        return new TaskCeilings(modelCalls, toolCalls, tokens, spend);
+    }
+
+    private static void fail(String message) {
+        System.err.println(message);
+        System.exit(2);
+    }
+}
