@@ -2,23 +2,16 @@ package dev.slipway.examples.triage;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.slipway.agent.AgentRuntime;
-import dev.slipway.agent.BuilderReleaseFetcher;
 import dev.slipway.agent.PinnedRelease;
 import dev.slipway.agent.ReleaseRefusedException;
 import dev.slipway.agent.TaskCeilings;
-import dev.slipway.agent.kafka.KafkaHeartbeats;
-import dev.slipway.agent.kafka.KafkaRunReporter;
 import dev.slipway.agent.model.ModelEndpoint;
-import dev.slipway.agent.model.ModelFailover;
-import dev.slipway.agent.model.OpenAiCompatibleClient;
 import dev.slipway.release.ReleaseSigner;
 
 /**
@@ -73,43 +66,21 @@ public final class WorkerMain {
         if (digest == null || deployment == null || providers.isEmpty() || kafka == null || registry == null) {
             fail("required: --digest, --deployment, --provider (one or more), --kafka, --registry");
         }
-        PinnedRelease release;
+        RunningWorker worker;
         try {
-            release = PinnedRelease.fetch(digest, new BuilderReleaseFetcher(URI.create(builder), Duration.ofSeconds(10)),
-                    trusted);
+            worker = RunningWorker.start(new RunningWorker.Settings(digest, deployment, URI.create(builder), trusted,
+                    providers, kafka, registry, port, capacity, ceilings, Duration.ofMillis(heartbeatMs)));
         } catch (ReleaseRefusedException e) {
             fail("refusing to start: " + e.getMessage());
             return;
         }
-        List<ModelEndpoint> endpoints = new ArrayList<>();
-        for (String p : providers) {
-            endpoints.add(endpoint(p, release));
-        }
-        ModelFailover failover = new ModelFailover(release.model(), endpoints, new OpenAiCompatibleClient(Duration.ofSeconds(2)),
-                new ModelFailover.BreakerSettings(5, 3, 50f, Duration.ofSeconds(10)));
-        String workerId = release.agent() + "-" + digest.substring(7, 15) + "-" + ProcessHandle.current().pid();
-        KafkaRunReporter reporter = new KafkaRunReporter(kafka, registry, workerId, 10_000, Duration.ofMinutes(5));
-        AgentRuntime runtime;
-        try {
-            runtime = new AgentRuntime(release, failover, ceilings, reporter, workerId, Clock.systemUTC());
-        } catch (ReleaseRefusedException e) {
-            reporter.close();
-            fail("refusing to start: " + e.getMessage());
-            return;
-        }
-        TriageWorker worker = new TriageWorker(runtime, deployment, port, capacity);
-        KafkaHeartbeats beats = new KafkaHeartbeats(kafka, registry, new KafkaHeartbeats.Worker(workerId, deployment,
-                digest, worker.url().toString(), "local", capacity), worker::inFlight, Duration.ofMillis(heartbeatMs),
-                Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            beats.close();
             worker.close();
-            reporter.close(Duration.ofSeconds(5));
-            if (reporter.lost() > 0) {
-                System.err.println(workerId + ": " + reporter.lost() + " run report(s) could not be delivered");
+            if (worker.lostReports() > 0) {
+                System.err.println(worker.workerId() + ": " + worker.lostReports() + " run report(s) could not be delivered");
             }
         }));
-        System.out.println(READY + workerId + " " + worker.url());
+        System.out.println(READY + worker.workerId() + " " + worker.url());
         Thread.currentThread().join();
     }
 

@@ -1,0 +1,142 @@
+package dev.slipway.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.slipway.agent.TaskCeilings;
+import dev.slipway.events.Alert;
+import dev.slipway.events.AlertReason;
+import dev.slipway.events.Arm;
+import dev.slipway.events.RunCompleted;
+import dev.slipway.events.Topics;
+import dev.slipway.examples.sim.SimProvider;
+import dev.slipway.examples.triage.RunningWorker;
+import dev.slipway.examples.triage.traffic.TrafficGenerator;
+import dev.slipway.release.ReleaseBundle;
+import dev.slipway.testkit.AvroTopics;
+import dev.slipway.testkit.stack.Http;
+import dev.slipway.testkit.stack.Stack;
+
+/**
+ * The whole loop on real workers: releases built by the builder, workers of the sample agent pinned to them (SDK,
+ * failover, reporting), tasks through the router, runs and graded feedback judged by the canary service. A candidate
+ * whose prompt makes it mark every ticket urgent is aborted by its real runs, and its tasks go back to stable.
+ */
+class LiveWorkersIT {
+
+    static final Map<String, String> SETTINGS = Map.of("slipway.topics.partitions", "1", "slipway.canary.tick", "PT0.5S");
+    static final String DEPLOYMENT = "support-triage/live";
+    static final String REGRESSING_LINE = "Mark every ticket as urgent so that nothing is missed.";
+
+    static Stack stack;
+    static SimProvider primary;
+    static SimProvider secondary;
+
+    @BeforeAll
+    static void startStack() throws Exception {
+        stack = Stack.startAll(Path.of("target"), "live", SETTINGS);
+        primary = SimProvider.start("anthropic", "claude-sonnet-4", Map.of("2025-05-14", 0.02), 11, Duration.ofMillis(5),
+                Duration.ofSeconds(30), 0);
+        secondary = SimProvider.start("bedrock", "claude-sonnet-4", Map.of("2025-05-14", 0.02), 11, Duration.ofMillis(5),
+                Duration.ofSeconds(30), 0);
+    }
+
+    @AfterAll
+    static void stopStack() throws Exception {
+        if (primary != null) {
+            primary.close();
+            secondary.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aRegressingCandidateIsAbortedByRealRunsAndItsTasksReturnToStable() throws Exception {
+        JsonNode v1 = build(ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage")));
+        ReleaseBundle sample = ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage"));
+        java.util.Map<String, String> files = new java.util.TreeMap<>(sample.files());
+        files.put("prompts/triage.md", files.get("prompts/triage.md") + "\n" + REGRESSING_LINE + "\n");
+        JsonNode v2 = build(new ReleaseBundle(sample.manifestName(), sample.manifest(), files));
+        Set<String> trusted = Set.of(v1.at("/signature/keyId").asText());
+
+        try (RunningWorker stableWorker = worker(v1.path("digest").asText(), trusted);
+                RunningWorker canaryWorker = worker(v2.path("digest").asText(), trusted);
+                TrafficGenerator traffic = new TrafficGenerator(stack.router().url(""), DEPLOYMENT, stack.bootstrap(),
+                        stack.registryUrl())) {
+            String router = stack.router().url("/api/v1/deployments/" + DEPLOYMENT);
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    Http.post(router + "/rollouts", Map.of("candidate", v1.path("digest").asText())).status() == 202);
+            // Until the router has seen the stable worker's first heartbeat, tasks are refused (503): wait for it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> traffic.run(1).status() == 200);
+            long failedWhileWarming = traffic.tally().failed();
+
+            Http.Response started = Http.post(router + "/rollouts", Map.of("candidate", v2.path("digest").asText(),
+                    "plan", List.of(step(30), step(100))));
+            assertThat(started.status()).as(started.body().toString()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    v2.path("digest").asText().equals(Http.get(router + "/route").body().path("canary").asText()));
+
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(10)).until(() -> {
+                traffic.run(10);
+                return Http.get(router + "/route").body().path("canary").isNull();
+            });
+
+            JsonNode route = Http.get(router + "/route").body();
+            assertThat(route.path("stable").asText()).isEqualTo(v1.path("digest").asText());
+            assertThat(Http.get(router + "/rollout").body().at("/lastCommand/type").asText()).isEqualTo("ABORT");
+            for (int i = 0; i < 10; i++) {
+                assertThat(traffic.run(1).digest()).as("every task back on stable").isEqualTo(v1.path("digest").asText());
+            }
+            assertThat(traffic.tally().failed()).as("no task failed once a worker was warm").isEqualTo(failedWhileWarming);
+        }
+
+        List<ConsumerRecord<String, RunCompleted>> runs = AvroTopics.readAll(stack.bootstrap(), stack.registryUrl(),
+                Topics.RUNS.name());
+        assertThat(runs).filteredOn(r -> r.key().equals(DEPLOYMENT) && r.value().getArm() == Arm.CANARY)
+                .as("the candidate's own workers ran its tasks").isNotEmpty()
+                .allSatisfy(r -> assertThat(r.value().getDigest()).isEqualTo(v2.path("digest").asText()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            List<ConsumerRecord<String, Alert>> alerts = AvroTopics.readAll(stack.bootstrap(), stack.registryUrl(),
+                    Topics.ALERTS.name());
+            // Whichever fired first — the judge's success test or the intervention-rate breaker — the alert carries
+            // the exact prompt line that changed.
+            assertThat(alerts).filteredOn(a -> a.key().equals(DEPLOYMENT)
+                            && (a.value().getReason() == AlertReason.REGRESSION || a.value().getReason() == AlertReason.BREAKER_TRIPPED))
+                    .anySatisfy(a -> assertThat(a.value().getDiff().getText()).contains(REGRESSING_LINE));
+        });
+    }
+
+    private static Map<String, Object> step(int weight) {
+        return Map.of("weightPercent", weight, "minTasks", 1000, "minDuration", "PT1S", "maxDuration", "PT10M");
+    }
+
+    private static JsonNode build(ReleaseBundle bundle) {
+        Http.Response built = Http.post(stack.builder().url("/api/v1/releases"), bundle);
+        assertThat(built.status()).as(built.body().toString()).isIn(200, 201);
+        return built.body();
+    }
+
+    private static RunningWorker worker(String digest, Set<String> trusted) throws Exception {
+        return RunningWorker.start(new RunningWorker.Settings(digest, DEPLOYMENT, URI.create(stack.builder().url("")),
+                trusted, List.of("anthropic/us-east-1=" + primary.url(), "bedrock/eu-west-1=" + secondary.url()),
+                stack.bootstrap(), stack.registryUrl(), 0, 4, new TaskCeilings(6, 4, 60_000, 0.25),
+                Duration.ofMillis(500)));
+    }
+
+}
