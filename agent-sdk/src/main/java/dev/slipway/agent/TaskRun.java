@@ -48,6 +48,7 @@ public final class TaskRun {
     private int executedToolCalls;
     private long tokens;
     private double spend;
+    private String answeredBy;
     private TaskCeilings.Ceiling stoppedBy;
     private String stopReason;
     private RunRecord finished;
@@ -106,6 +107,7 @@ public final class TaskRun {
             spend += cost;
         }
         ModelReply reply = answer.reply();
+        answeredBy = answer.endpoint().id();
         tokens += reply.inputTokens() + reply.outputTokens();
         if (tokens > ceilings.maxTokens()) {
             throw stop(TaskCeilings.Ceiling.TOKENS, "the task used " + tokens + " tokens, over its ceiling of "
@@ -155,6 +157,11 @@ public final class TaskRun {
     /** Records the ids of the retrieval documents the task saw. */
     public void retrieved(Collection<String> docIds) {
         retrievalDocs.addAll(docIds);
+    }
+
+    /** {@code provider/region} of the endpoint that gave the last answer, or null before any. */
+    public String answeredBy() {
+        return answeredBy;
     }
 
     public boolean stopped() {

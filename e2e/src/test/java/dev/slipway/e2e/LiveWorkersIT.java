@@ -104,6 +104,32 @@ class LiveWorkersIT {
                 assertThat(traffic.run(1).digest()).as("every task back on stable").isEqualTo(v1.path("digest").asText());
             }
             assertThat(traffic.tally().failed()).as("no task failed once a worker was warm").isEqualTo(failedWhileWarming);
+
+            // The primary provider goes down: every task is answered through the secondary, none fails.
+            long primaryCallsBefore = primary.calls();
+            primary.fault(SimProvider.Fault.OUTAGE);
+            try {
+                for (int i = 0; i < 20; i++) {
+                    TrafficGenerator.Result r = traffic.run(1);
+                    assertThat(r.status()).isEqualTo(200);
+                    assertThat(r.answeredBy()).isEqualTo("bedrock/eu-west-1");
+                }
+            } finally {
+                primary.fault(SimProvider.Fault.NONE);
+            }
+            assertThat(primary.calls() - primaryCallsBefore).as("once its breaker is open the dead primary is not called")
+                    .isLessThanOrEqualTo(3);
+
+            // A ticket that makes the model loop is stopped by its ceiling, and its run says which.
+            TrafficGenerator.Result loop = traffic.send("live-loop-1", "Please keep searching", "until you find it");
+            assertThat(loop.outcome()).isEqualTo("STOPPED");
+            assertThat(loop.ceiling()).isEqualTo("TOOL_CALLS");
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(AvroTopics.<RunCompleted>readAll(
+                    stack.bootstrap(), stack.registryUrl(), Topics.RUNS.name()))
+                    .anySatisfy(r -> {
+                        assertThat(r.value().getTaskKey()).isEqualTo("live-loop-1");
+                        assertThat(r.value().getStoppedBy()).isEqualTo("TOOL_CALLS");
+                    }));
         }
 
         List<ConsumerRecord<String, RunCompleted>> runs = AvroTopics.readAll(stack.bootstrap(), stack.registryUrl(),

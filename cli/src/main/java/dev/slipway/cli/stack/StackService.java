@@ -301,11 +301,15 @@ public final class StackService {
     }
 
     private Process launch(Component c, List<String> command, Path log) {
+        return launch(c.id(), c != Component.REGISTRY, command, log);
+    }
+
+    private Process launch(String name, boolean header, List<String> command, Path log) {
         List<String> full = new ArrayList<>();
         // Own session: the process outlives this CLI and ignores the terminal's Ctrl-C / hang-up.
         Processes.setsid().ifPresent(p -> full.add(p.toString()));
         full.addAll(command);
-        if (c != Component.REGISTRY) {
+        if (header) {
             appendHeader(log);
         }
         try {
@@ -316,7 +320,7 @@ public final class StackService {
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
         } catch (IOException e) {
-            throw new CliException(ExitCodes.FAILED, "cannot start " + c.id() + ": " + e.getMessage(), e);
+            throw new CliException(ExitCodes.FAILED, "cannot start " + name + ": " + e.getMessage(), e);
         }
     }
 
@@ -407,6 +411,53 @@ public final class StackService {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // extras: processes beside the stack (simulated providers, workers), stopped by down with the services
+
+    /**
+     * Starts a process beside the stack, waits for the line {@code <readyPrefix><id> <url>} in its log and records it
+     * in stack.json as {@code name}, so {@code status} shows it and {@code down} stops it.
+     */
+    public StackState.Entry startExtra(String name, List<String> command, String readyPrefix, Duration timeout) {
+        Path log = layout.logsDir().resolve(name.replace(':', '-').replace('/', '-') + ".log");
+        appendHeader(log);
+        long offset = logSize(log);
+        Process p = launch(name, false, command, log);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            String since = readSince(log, offset);
+            int at = since.indexOf(readyPrefix);
+            if (at >= 0 && since.indexOf('\n', at) > 0) {
+                String[] words = since.substring(at + readyPrefix.length(), since.indexOf('\n', at)).trim().split("\\s+");
+                StackState.Entry entry = new StackState.Entry(name, p.pid(), processStart(p), words[words.length - 1],
+                        List.of(), null, log.toString());
+                StackState.load(layout.stackFile()).orElse(StackState.empty(layout.home())).with(entry)
+                        .save(layout.stackFile());
+                return entry;
+            }
+            if (!p.isAlive()) {
+                throw new CliException(ExitCodes.FAILED, name + " exited with status " + p.exitValue() + ": "
+                        + lastLines(readSince(log, offset), 5) + " (log: " + layout.display(log) + ")");
+            }
+            pause();
+        }
+        Processes.terminate(p.toHandle(), Duration.ofSeconds(5));
+        throw new CliException(ExitCodes.FAILED, name + " was not ready within " + timeout.toSeconds() + " s (log: "
+                + layout.display(log) + ")");
+    }
+
+    /** Stops one extra process and forgets it. */
+    public void stopExtra(String name) {
+        StackState state = StackState.load(layout.stackFile()).orElse(StackState.empty(layout.home()));
+        state.entry(name).ifPresent(e -> stopAll(List.of(e), Duration.ofSeconds(10)));
+        state.without(name).save(layout.stackFile());
+    }
+
+    private static String lastLines(String text, int n) {
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        return String.join(" | ", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // status
 
     enum Health { UP, NO_PROBE, DOWN }
@@ -447,6 +498,14 @@ public final class StackService {
             }
             lines.add(row(c.id(), st, e.map(StackState.Entry::url).orElse(""),
                     e.map(x -> "pid " + x.pid()).orElse(""), e.map(x -> layout.display(Path.of(x.log()))).orElse("")));
+        }
+        for (StackState.Entry extra : state.components()) {
+            if (Component.byId(extra.name()).isEmpty()) {
+                String st = extra.alive() ? "up" : "down";
+                json.addObject().put("name", extra.name()).put("state", st).put("url", extra.url()).put("pid", extra.pid())
+                        .put("log", extra.log());
+                lines.add(row(extra.name(), st, extra.url(), "pid " + extra.pid(), layout.display(Path.of(extra.log()))));
+            }
         }
         if (out.json()) {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
@@ -498,7 +557,9 @@ public final class StackService {
         };
         // pad before colouring so the columns line up with and without ANSI codes
         String padded = coloured + " ".repeat(Math.max(0, 11 - state.length()));
-        return String.format("  %-16s %s %-46s %-10s %s", name, padded, url, pid, log).stripTrailing();
+        // Workers' names are longer than the stack's own: their rows get a name column of their own width.
+        return String.format("  %-" + Math.max(16, name.length()) + "s %s %-46s %-10s %s", name, padded, url, pid, log)
+                .stripTrailing();
     }
 
     /** The dead-letter count of each consumer of a service, from its readiness check's data. */

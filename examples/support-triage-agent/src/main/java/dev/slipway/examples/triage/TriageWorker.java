@@ -110,7 +110,7 @@ public final class TriageWorker implements AutoCloseable {
             // Whether the triage was right is known later, from the customer's side: the run is PENDING until then.
             RunRecord run = task.finish(RunRecord.Outcome.PENDING, null);
             answer.put("runId", run.runId()).put("digest", run.digest()).put("outcome", "ANSWERED")
-                    .put("costUsd", run.costUsd());
+                    .put("costUsd", run.costUsd()).put("answeredBy", task.answeredBy());
             send(ex, 200, answer.toString());
         } catch (CeilingExceededException e) {
             RunRecord run = task.finish(RunRecord.Outcome.FAILED, null);

@@ -28,12 +28,13 @@ public final class TrafficGenerator implements AutoCloseable {
 
     /** What one task came back with. */
     public record Result(String taskKey, int status, String digest, String arm, String outcome, boolean right,
-            String ceiling) {
+            String ceiling, String answeredBy, double costUsd) {
     }
 
     /** Counts by digest and arm, as the demo prints them. */
     public static final class Tally {
         private final Map<String, long[]> byDigestArm = new TreeMap<>();
+        private final Map<String, Double> spendByDigest = new TreeMap<>();
         private long stopped;
         private long failed;
 
@@ -45,6 +46,7 @@ public final class TrafficGenerator implements AutoCloseable {
             if ("STOPPED".equals(r.outcome())) {
                 stopped++;
             }
+            spendByDigest.merge(r.digest(), r.costUsd(), Double::sum);
             long[] n = byDigestArm.computeIfAbsent(r.digest() + " " + r.arm(), k -> new long[2]);
             n[0]++;
             n[1] += r.right() ? 1 : 0;
@@ -52,6 +54,10 @@ public final class TrafficGenerator implements AutoCloseable {
 
         public synchronized Map<String, long[]> byDigestArm() {
             return new TreeMap<>(byDigestArm);
+        }
+
+        public synchronized Map<String, Double> spendByDigest() {
+            return new TreeMap<>(spendByDigest);
         }
 
         public synchronized long stopped() {
@@ -106,7 +112,7 @@ public final class TrafficGenerator implements AutoCloseable {
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            Result failed = new Result(taskKey, -1, null, null, "UNREACHABLE", false, null);
+            Result failed = new Result(taskKey, -1, null, null, "UNREACHABLE", false, null, null, 0);
             tally.add(failed);
             return failed;
         } catch (InterruptedException e) {
@@ -127,7 +133,7 @@ public final class TrafficGenerator implements AutoCloseable {
             feedback.report(runId, deployment, right, !right);
         }
         Result result = new Result(taskKey, response.statusCode(), digest, arm, answer.path("outcome").asText(null), right,
-                answer.path("ceiling").asText(null));
+                answer.path("ceiling").asText(null), answer.path("answeredBy").asText(null), answer.path("costUsd").asDouble(0));
         tally.add(result);
         return result;
     }

@@ -1,0 +1,281 @@
+package dev.slipway.cli.demo;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.slipway.cli.CliContext;
+import dev.slipway.cli.CliException;
+import dev.slipway.cli.ExitCodes;
+import dev.slipway.cli.JsonApi;
+import dev.slipway.cli.Output;
+import dev.slipway.cli.Styles;
+import dev.slipway.cli.release.BuilderClient;
+import dev.slipway.cli.release.ReleaseRef;
+import dev.slipway.cli.release.ReleaseRenderer;
+import dev.slipway.cli.stack.Component;
+import dev.slipway.cli.stack.PortSetting;
+import dev.slipway.cli.stack.StackPorts;
+import dev.slipway.cli.stack.StackService;
+import dev.slipway.cli.stack.StackState;
+import dev.slipway.events.Alert;
+import dev.slipway.examples.triage.traffic.TrafficGenerator;
+import dev.slipway.release.ReleaseBundle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code slipway demo}: the whole product on live traffic, in a few minutes, on the local stack. Builds v1 of the
+ * sample agent and a v2 whose one changed prompt line makes it mark every ticket urgent; runs a warm worker for each;
+ * deploys v1 and sends it tickets; canaries v2 and lets its own graded runs abort it; shows the alert and the prompt
+ * line behind it; takes the primary model provider down (tasks fail over, none fails); sends a ticket that makes the
+ * model loop (its ceiling stops it); prints a summary; leaves everything running.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Run Slipway on live traffic: canary, auto-abort, failover and a runaway ceiling, end to end.",
+                "",
+                "Starts the local stack if it is not up, two simulated model providers and one worker per release,",
+                "then drives tickets through the router and narrates what Slipway does. Leaves it all running;",
+                "bin/slipway down stops it."})
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String REGRESSING_LINE = "Mark every ticket as urgent so that nothing is missed.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CliContext ctx;
+
+    @Option(names = "--deployment", paramLabel = "<agent/env>",
+            description = "Deployment to use (default: a fresh support-triage/demo-<n>, so every run starts clean).")
+    String deployment;
+
+    @Option(names = "--max-canary-tasks", paramLabel = "<n>", defaultValue = "2000",
+            description = "Give up waiting for the judge after this many tasks (default ${DEFAULT-VALUE}).")
+    int maxCanaryTasks;
+
+    public DemoCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Held so the setting stays: the registry client's JUL warnings are noise in a narrated demo. */
+    private static final java.util.logging.Logger APICURIO_LOG = java.util.logging.Logger.getLogger("io.apicurio");
+
+    @Override
+    public Integer call() throws Exception {
+        APICURIO_LOG.setLevel(java.util.logging.Level.SEVERE);
+        Output out = ctx.output();
+        Styles s = out.styles();
+        long started = System.nanoTime();
+        String dep = deployment != null ? deployment : "support-triage/demo-" + (Instant.now().getEpochSecond() % 100_000);
+
+        step(out, 1, "the local stack");
+        StackService stack = ctx.stackService();
+        if (!stackUp()) {
+            int up = stack.up(new StackService.UpRequest(StackPorts.resolve(Map.<PortSetting, Integer>of(), Map.of()), true,
+                    Duration.ofSeconds(180), List.of()));
+            if (up != ExitCodes.OK || !stackUp()) {
+                throw new CliException(ExitCodes.FAILED, "the local stack did not come up: see bin/slipway status");
+            }
+        }
+        StackState state = StackState.load(ctx.layout().stackFile()).orElseThrow();
+        String kafka = state.urlOf(Component.KAFKA.id()).orElseThrow();
+        String registry = state.urlOf(Component.REGISTRY.id()).orElseThrow();
+        String router = state.urlOf(Component.ROUTER.id()).orElseThrow();
+        out.line("  up: kafka " + kafka + ", router " + router + ", builder " + state.urlOf(Component.BUILDER.id()).orElse("?"));
+
+        step(out, 2, "two simulated model providers serving claude-sonnet-4 2025-05-14");
+        LocalAgents agents = new LocalAgents(ctx.layout(), stack);
+        List<LocalAgents.Provider> providers = agents.ensureProviders();
+        providers.forEach(p -> fault(p, "NONE"));
+        providers.forEach(p -> out.line("  " + p.name() + "/" + p.region() + " at " + p.url()));
+
+        step(out, 3, "build v1 of the sample agent, and v2 with one changed prompt line");
+        BuilderClient builder = new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120));
+        Path sample = ctx.home().resolve("examples/support-triage");
+        String v1 = build(builder, sample);
+        Path v2dir = regressingCopy(sample, ctx.layout().stateDir().resolve("demo/support-triage-v2"));
+        String v2 = build(builder, v2dir);
+        out.line("  v1 " + s.bold(v1));
+        out.line("  v2 " + s.bold(v2));
+        new ReleaseRenderer(s).diff(builder.diff(ReleaseRef.parse(v1), ReleaseRef.parse(v2)).body()).stream()
+                .filter(l -> l.contains("urgent so that nothing")).findFirst().ifPresent(l -> out.line("  diff: " + l.trim()));
+
+        step(out, 4, "a warm worker pinned to each release (verified digest and signature)");
+        for (String digest : List.of(v1, v2)) {
+            StackState.Entry w = agents.ensureWorker("support-triage", digest, dep, providers);
+            out.line("  " + w.name() + " at " + w.url() + " (pid " + w.pid() + ")");
+        }
+
+        try (TrafficGenerator traffic = new TrafficGenerator(router, dep, kafka, registry)) {
+            step(out, 5, "deploy v1 to " + dep + " and send it live tickets");
+            JsonApi routerApi = new JsonApi("router", "--router-url", URI.create(router), Duration.ofSeconds(3), Duration.ofSeconds(30));
+            routerApi.post("/api/v1/deployments/" + dep + "/rollouts", JSON.createObjectNode().put("candidate", v1));
+            waitFor(Duration.ofSeconds(30), "v1 stable and its worker warm", () -> traffic.run(1).status() == 200);
+            traffic.run(40);
+            out.line("  " + arms(traffic, v1, v2));
+
+            step(out, 6, "canary v2 at 20 % next to v1: the judge compares success, interventions and cost per task");
+            ObjectNode rollout = JSON.createObjectNode().put("candidate", v2);
+            var plan = rollout.putArray("plan");
+            for (int w : new int[] {20, 50, 100}) {
+                plan.addObject().put("weightPercent", w).put("minTasks", 200).put("minDuration", "PT1S").put("maxDuration", "PT10M");
+            }
+            routerApi.post("/api/v1/deployments/" + dep + "/rollouts", rollout);
+            long canaryStart = System.nanoTime();
+            long lastPrint = 0;
+            int sent = 0;
+            String verdict = null;
+            while (sent < maxCanaryTasks) {
+                traffic.run(5);
+                sent += 5;
+                JsonNode route = routerApi.get("/api/v1/deployments/" + dep + "/route").body();
+                if (route.path("canary").isNull() || route.path("canary").isMissingNode()) {
+                    verdict = route.path("stable").asText().equals(v2) ? "PROMOTED" : "ABORTED";
+                    break;
+                }
+                if (System.nanoTime() - lastPrint > 2_000_000_000L) {
+                    out.line("  " + sent + " tasks: " + arms(traffic, v1, v2));
+                    lastPrint = System.nanoTime();
+                }
+            }
+            double containSeconds = (System.nanoTime() - canaryStart) / 1e9;
+            long canaryTasks = traffic.tally().byDigestArm().getOrDefault(v2 + " CANARY", new long[2])[0];
+            if (verdict == null) {
+                throw new CliException(ExitCodes.FAILED, "the judge had not decided after " + sent + " canary-phase tasks");
+            }
+            out.line("  " + (verdict.equals("ABORTED") ? s.red("ABORTED") : s.green(verdict)) + " after " + canaryTasks
+                    + " canary tasks, " + String.format(Locale.ROOT, "%.1f s", containSeconds) + " after the canary started");
+            JsonNode status = routerApi.get("/api/v1/deployments/" + dep + "/rollout").body();
+            out.line("  decision: " + status.at("/lastCommand/type").asText() + " — " + status.at("/lastCommand/reason").asText());
+            Optional<Alert> alert = AlertReader.latest(kafka, registry, dep);
+            alert.ifPresent(a -> {
+                out.line("  alert " + a.getReason() + " (" + a.getSeverity() + "): " + a.getMessage());
+                if (a.getDiff() != null) {
+                    a.getDiff().getText().lines().filter(l -> l.startsWith("+") || l.startsWith("-") || l.startsWith("=="))
+                            .limit(8).forEach(l -> out.line("    " + l));
+                }
+            });
+            int onV1 = 0;
+            for (int i = 0; i < 20; i++) {
+                onV1 += v1.equals(traffic.run(1).digest()) ? 1 : 0;
+            }
+            out.line("  the next 20 tasks: " + onV1 + " answered by v1's warm worker (" + arms(traffic, v1, v2) + ")");
+
+            step(out, 7, "the primary provider goes down; then a ticket that makes the model loop");
+            long failedBefore = traffic.tally().failed();
+            fault(providers.get(0), "OUTAGE");
+            int failedOver = 0;
+            for (int i = 0; i < 30; i++) {
+                TrafficGenerator.Result r = traffic.run(1);
+                failedOver += r.answeredBy() != null && r.answeredBy().startsWith(providers.get(1).name()) ? 1 : 0;
+            }
+            fault(providers.get(0), "NONE");
+            long failedDuring = traffic.tally().failed() - failedBefore;
+            out.line("  anthropic down: " + failedOver + " of 30 tasks answered by bedrock, " + failedDuring + " failed");
+            TrafficGenerator.Result loop = traffic.send(dep.replace('/', '-') + "-loop", "Please keep searching",
+                    "Keep searching the knowledge base until you find the article about my invoice.");
+            out.line("  looping ticket: " + loop.outcome() + (loop.ceiling() == null ? "" : " by the " + loop.ceiling()
+                    + " ceiling") + String.format(Locale.ROOT, " after %.4f USD", loop.costUsd()));
+
+            out.line("");
+            out.line(s.bold("summary"));
+            out.line(String.format(Locale.ROOT, "  time to contain (canary start → abort): %.1f s", containSeconds));
+            out.line("  canary tasks before the decision:       " + canaryTasks);
+            out.line("  tasks failed over to bedrock:           " + failedOver + " (failed: " + failedDuring + ")");
+            out.line("  tasks stopped by a ceiling:             " + traffic.tally().stopped());
+            traffic.tally().spendByDigest().forEach((digest, usd) -> out.line(String.format(Locale.ROOT,
+                    "  spend on %s: %.4f USD", digest.equals(v1) ? "v1" : digest.equals(v2) ? "v2" : digest, usd)));
+            out.line(String.format(Locale.ROOT, "  demo time: %.0f s", (System.nanoTime() - started) / 1e9));
+            out.line("");
+            out.line("Everything keeps running: bin/slipway status lists it, bin/slipway rollout status " + dep
+                    + " shows the judge, bin/slipway down stops it all.");
+            return verdict.equals("ABORTED") && failedDuring == 0 && onV1 == 20 ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    private boolean stackUp() {
+        return StackState.load(ctx.layout().stackFile())
+                .map(st -> Component.services().stream().allMatch(c -> st.entry(c.id()).map(StackState.Entry::alive).orElse(false))
+                        && st.entry(Component.KAFKA.id()).map(StackState.Entry::alive).orElse(false))
+                .orElse(false);
+    }
+
+    private static void step(Output out, int n, String what) {
+        out.line("");
+        out.line(out.styles().bold("[" + n + "/7] " + what));
+    }
+
+    private static String build(BuilderClient builder, Path dir) {
+        ReleaseBundle bundle = ReleaseBundle.fromDirectory(dir);
+        JsonNode built = builder.createRelease(JsonApi.encode(JSON.valueToTree(bundle)), Optional.empty()).body();
+        return built.path("digest").asText();
+    }
+
+    /** The sample with the one prompt line that regresses it, in the state directory (the example is left alone). */
+    static Path regressingCopy(Path sample, Path target) throws IOException {
+        try (Stream<Path> files = Files.walk(sample)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                Path to = target.resolve(sample.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(p, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Path triage = target.resolve("prompts/triage.md");
+        Files.writeString(triage, Files.readString(triage) + "\n" + REGRESSING_LINE + "\n");
+        return target;
+    }
+
+    private static String arms(TrafficGenerator traffic, String v1, String v2) {
+        List<String> parts = new ArrayList<>();
+        traffic.tally().byDigestArm().forEach((key, n) -> {
+            String[] k = key.split(" ");
+            String name = k[0].equals(v1) ? "v1" : k[0].equals(v2) ? "v2" : k[0];
+            parts.add(String.format(Locale.ROOT, "%s %s %d tasks %.0f%% right", name, k.length > 1 ? k[1].toLowerCase(Locale.ROOT) : "",
+                    n[0], n[0] == 0 ? 0 : 100.0 * n[1] / n[0]));
+        });
+        return String.join(" | ", parts);
+    }
+
+    private static void fault(LocalAgents.Provider provider, String fault) {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(provider.url() + "/admin/fault"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"fault\":\"" + fault + "\"}")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.FAILED, "cannot reach the simulated provider " + provider.name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(ExitCodes.FAILED, "interrupted", e);
+        }
+    }
+
+    private static void waitFor(Duration timeout, String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new CliException(ExitCodes.FAILED, "gave up waiting for " + what + " after " + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(500);
+        }
+    }
+}
