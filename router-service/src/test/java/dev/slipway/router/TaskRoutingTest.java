@@ -52,7 +52,7 @@ class TaskRoutingTest {
         worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         worker.createContext("/tasks", ex -> {
             String input = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            byte[] answer = ("{\"answeredBy\":\"fake-worker\",\"arm\":\"" + ex.getRequestHeaders().getFirst("Slipway-Arm")
+            byte[] answer = ("{\"answeredBy\":\"fake-worker\",\"costUsd\":0.1,\"arm\":\"" + ex.getRequestHeaders().getFirst("Slipway-Arm")
                     + "\",\"taskKey\":\"" + ex.getRequestHeaders().getFirst("Slipway-Task-Key") + "\",\"input\":" + input + "}")
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
@@ -132,6 +132,70 @@ class TaskRoutingTest {
                 .body("{\"taskKey\":\"t\",\"input\":{}}")
                 .when().post("/api/v1/deployments/support-triage/gone/tasks")
                 .then().statusCode(503).body("type", containsString("no-warm-worker")));
+    }
+
+    @Test
+    void aTaskOverTheTaskRateCeilingIsRefusedWith429NamingItAndOneAlert() {
+        ReleaseBuilt v1 = deploy("support-triage/rate", SampleReleases.signed(SampleReleases.bundle()));
+        beat("w-rate-1", "support-triage/rate", v1.getDigest(), "http://127.0.0.1:" + worker.getAddress().getPort());
+        given().contentType(ContentType.JSON).body("{\"tasksPerMinute\":2}")
+                .when().put("/api/v1/deployments/support-triage/rate/budget").then().statusCode(200);
+        String url = "/api/v1/deployments/support-triage/rate/tasks";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().contentType(ContentType.JSON)
+                .body("{\"taskKey\":\"r-0\",\"input\":{}}").when().post(url).then().statusCode(200));
+        // The minute may have turned since the first task: fill it up again, then one more.
+        int status;
+        int sent = 0;
+        do {
+            status = given().contentType(ContentType.JSON).body("{\"taskKey\":\"r-" + (++sent) + "\",\"input\":{}}")
+                    .when().post(url).then().extract().statusCode();
+        } while (status == 200 && sent < 10);
+        assertThat(status).isEqualTo(429);
+        given().contentType(ContentType.JSON).body("{\"taskKey\":\"r-x\",\"input\":{}}").when().post(url)
+                .then().statusCode(429)
+                .contentType("application/problem+json")
+                .header("Retry-After", org.hamcrest.Matchers.notNullValue())
+                .body("detail", containsString("over its tasks per minute ceiling"))
+                .body("violations[0].field", equalTo("budget.tasks_per_minute"));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
+                AvroTopics.<Alert>readAll(bootstrap, registryUrl, Topics.ALERTS.name()).stream()
+                        .filter(r -> r.key().equals("support-triage/rate")).toList())
+                .as("one alert per trip").hasSize(1)
+                .allSatisfy(r -> assertThat(r.value().getMessage()).contains("budget: support-triage/rate is over its tasks per minute ceiling")));
+    }
+
+    @Test
+    void tasksReserveTheirCeilingAndSettleToTheirCostSoTheHourlyBudgetIsNeverPassed() {
+        ReleaseBuilt v1 = deploy("support-triage/spend", SampleReleases.signed(SampleReleases.bundle()));
+        beat("w-spend-1", "support-triage/spend", v1.getDigest(), "http://127.0.0.1:" + worker.getAddress().getPort());
+        given().contentType(ContentType.JSON).body("{\"spendUsdPerHour\":0.5,\"reservePerTaskUsd\":0.25}")
+                .when().put("/api/v1/deployments/support-triage/spend/budget").then().statusCode(200);
+        String url = "/api/v1/deployments/support-triage/spend/tasks";
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().contentType(ContentType.JSON)
+                .body("{\"taskKey\":\"s-0\",\"input\":{}}").when().post(url).then().statusCode(200));
+        // Each task costs 0.1 and reserves 0.25: after 0.3 spent, 0.3 + 0.25 would pass 0.5.
+        given().contentType(ContentType.JSON).body("{\"taskKey\":\"s-1\",\"input\":{}}").when().post(url).then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"taskKey\":\"s-2\",\"input\":{}}").when().post(url).then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"taskKey\":\"s-3\",\"input\":{}}").when().post(url)
+                .then().statusCode(429).body("violations[0].field", equalTo("budget.spend_per_hour"));
+        var budget = given().when().get("/api/v1/deployments/support-triage/spend/budget").then().statusCode(200)
+                .extract().jsonPath();
+        assertThat(budget.getDouble("now.hour.spentUsd")).isCloseTo(0.3, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(budget.getDouble("now.hour.reservedUsd")).isCloseTo(0.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(budget.getDouble("now.hour.remainingUsd")).isCloseTo(0.2, org.assertj.core.data.Offset.offset(1e-6));
+        given().when().get("/api/v1/budgets").then().statusCode(200)
+                .body("deployment", org.hamcrest.Matchers.hasItem("support-triage/spend"));
+    }
+
+    @Test
+    void aBudgetWithoutLimitsOrWithNegativeMoneyIsRefused() {
+        given().contentType(ContentType.JSON).body("{\"reservePerTaskUsd\":0.25}")
+                .when().put("/api/v1/deployments/support-triage/nolimits/budget")
+                .then().statusCode(422).body("violations[0].field", equalTo("body"));
+        given().contentType(ContentType.JSON).body("{\"spendUsdPerHour\":-1,\"tasksPerMinute\":0}")
+                .when().put("/api/v1/deployments/support-triage/nolimits/budget")
+                .then().statusCode(422).body("violations.field", org.hamcrest.Matchers.hasItems("spendUsdPerHour", "tasksPerMinute"));
+        given().when().get("/api/v1/deployments/support-triage/nolimits/budget").then().statusCode(404);
     }
 
     @Test

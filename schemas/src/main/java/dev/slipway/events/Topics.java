@@ -8,7 +8,7 @@ import java.util.List;
  *
  * <p>Null values ({@link Topic#nullValue()}): on the compacted topics a tombstone deletes the key's entry — a release
  * withdrawn ({@code slipway.releases}), a label unbound, a deployment's route or rollout record forgotten, a worker
- * deregistered; it never moves a route nor ends a judged rollout, which only commands do. On every other topic a null
+ * deregistered, a deployment's budget lifted; it never moves a route nor ends a judged rollout, which only commands do. On every other topic a null
  * value is a bad record and goes to the dead-letter topic.
  */
 public final class Topics {
@@ -41,6 +41,8 @@ public final class Topics {
             new Topic<>("slipway.routes", "deployment", Route.class, true, Route::getDeployment);
     public static final Topic<Alert> ALERTS =
             new Topic<>("slipway.alerts", "deployment", Alert.class, false, Alert::getDeployment);
+    public static final Topic<DeploymentBudget> BUDGETS =
+            new Topic<>("slipway.budgets", "deployment", DeploymentBudget.class, true, DeploymentBudget::getDeployment);
     public static final Topic<WorkerHeartbeat> WORKERS =
             new Topic<>("slipway.workers", "worker id", WorkerHeartbeat.class, true, WorkerHeartbeat::getWorkerId);
 
@@ -53,7 +55,7 @@ public final class Topics {
     public static final String DEAD_LETTER = "slipway.dead-letter";
 
     public static final List<Topic<?>> ALL = List.of(RELEASES, RELEASE_LABELS, PROMOTIONS, ROLLOUTS, RUNS,
-            RUN_FEEDBACK, CANARY_METRICS, ROLLOUT_COMMANDS, ROUTES, ALERTS, WORKERS);
+            RUN_FEEDBACK, CANARY_METRICS, ROLLOUT_COMMANDS, ROUTES, ALERTS, WORKERS, BUDGETS);
 
     private Topics() {
     }

@@ -127,6 +127,11 @@ public final class DemoCommand implements Callable<Integer> {
             step(out, 5, "deploy v1 to " + dep + " and send it live tickets");
             JsonApi routerApi = new JsonApi("router", "--router-url", URI.create(router), Duration.ofSeconds(3), Duration.ofSeconds(30));
             routerApi.post("/api/v1/deployments/" + dep + "/rollouts", JSON.createObjectNode().put("candidate", v1));
+            routerApi.send(java.net.http.HttpRequest.newBuilder(routerApi.uri("/api/v1/deployments/" + dep + "/budget"))
+                    .header("Content-Type", "application/json")
+                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"spendUsdPerHour\":10,\"spendUsdPerDay\":50,"
+                            + "\"tasksPerMinute\":3000,\"reservePerTaskUsd\":0.25}")));
+            out.line("  budget: 10 USD per hour, 50 per day, 3,000 tasks per minute; each task reserves its 0.25 USD ceiling");
             waitFor(Duration.ofSeconds(30), "v1 stable and its worker warm", () -> traffic.run(1).status() == 200);
             traffic.run(40);
             out.line("  " + arms(traffic, v1, v2));
@@ -202,6 +207,10 @@ public final class DemoCommand implements Callable<Integer> {
             out.line("  tasks stopped by a ceiling:             " + traffic.tally().stopped());
             traffic.tally().spendByDigest().forEach((digest, usd) -> out.line(String.format(Locale.ROOT,
                     "  spend on %s: %.4f USD", digest.equals(v1) ? "v1" : digest.equals(v2) ? "v2" : digest, usd)));
+            JsonNode budget = routerApi.get("/api/v1/deployments/" + dep + "/budget").body().path("now");
+            out.line(String.format(Locale.ROOT, "  budget this hour:                       %.4f of %.2f USD spent, %.4f reserved",
+                    budget.at("/hour/spentUsd").asDouble(), budget.at("/hour/limitUsd").asDouble(),
+                    budget.at("/hour/reservedUsd").asDouble()));
             out.line(String.format(Locale.ROOT, "  demo time: %.0f s", (System.nanoTime() - started) / 1e9));
             out.line("");
             out.line("Everything keeps running: bin/slipway status lists it, bin/slipway rollout status " + dep

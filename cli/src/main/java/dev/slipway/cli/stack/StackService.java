@@ -507,8 +507,11 @@ public final class StackService {
                 lines.add(row(extra.name(), st, extra.url(), "pid " + extra.pid(), layout.display(Path.of(extra.log()))));
             }
         }
+        com.fasterxml.jackson.databind.JsonNode budgets = state.entry(Component.ROUTER.id()).filter(StackState.Entry::alive)
+                .map(r -> budgets(r.url())).orElse(JsonNodeFactory.instance.arrayNode());
         if (out.json()) {
             ObjectNode root = JsonNodeFactory.instance.objectNode();
+            root.set("budgets", budgets);
             root.put("running", allUp);
             root.put("stateFile", layout.stackFile().toString());
             root.set("components", json);
@@ -524,6 +527,15 @@ public final class StackService {
                         : s.yellow(total + "") + " (bin/slipway dlq lists them)"));
                 deadLetters.forEach((consumer, count) -> out.line(String.format("  %-24s %s", consumer,
                         count == 0 ? "0" : s.yellow(String.valueOf(count)))));
+            }
+        }
+        if (!out.json() && budgets.size() > 0) {
+            out.line("budgets (this router's ledger: reserved = tasks in flight at their spend ceiling):");
+            for (var b : budgets) {
+                var now = b.path("now");
+                out.line("  " + b.path("deployment").asText() + ": " + window("hour", now.path("hour")) + "; "
+                        + window("day", now.path("day")) + "; " + now.path("tasksThisMinute").asInt() + " tasks this minute"
+                        + (now.path("tasksPerMinute").isNull() ? "" : " of " + now.path("tasksPerMinute").asInt()));
             }
         }
         return allUp ? ExitCodes.OK : ExitCodes.NOT_RUNNING;
@@ -563,6 +575,32 @@ public final class StackService {
     }
 
     /** The dead-letter count of each consumer of a service, from its readiness check's data. */
+    /** The router's budgets with spend, reserved and remaining now; empty when it has none or does not answer. */
+    com.fasterxml.jackson.databind.JsonNode budgets(String routerUrl) {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(routerUrl + "/api/v1/budgets"))
+                    .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                return Output.mapper().readTree(r.body());
+            }
+        } catch (IOException e) {
+            // unreachable or not JSON: no budgets to show
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return JsonNodeFactory.instance.arrayNode();
+    }
+
+    private static String window(String name, com.fasterxml.jackson.databind.JsonNode w) {
+        if (w.path("limitUsd").isNull() || w.path("limitUsd").isMissingNode()) {
+            return String.format(java.util.Locale.ROOT, "%s %.4f USD spent, %.4f reserved (no limit)", name,
+                    w.path("spentUsd").asDouble(), w.path("reservedUsd").asDouble());
+        }
+        return String.format(java.util.Locale.ROOT, "%s %.4f of %.4f USD spent, %.4f reserved, %.4f left", name,
+                w.path("spentUsd").asDouble(), w.path("limitUsd").asDouble(), w.path("reservedUsd").asDouble(),
+                w.path("remainingUsd").asDouble());
+    }
+
     Map<String, Long> deadLetterCounts(String healthUrl) {
         Map<String, Long> counts = new java.util.TreeMap<>();
         if (healthUrl == null) {

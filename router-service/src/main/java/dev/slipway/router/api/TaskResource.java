@@ -21,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -38,6 +39,8 @@ import dev.slipway.events.Arm;
 import dev.slipway.events.Route;
 import dev.slipway.events.Severity;
 import dev.slipway.router.RouteTable;
+import dev.slipway.router.budget.BudgetBoard;
+import dev.slipway.router.budget.BudgetLedger;
 import dev.slipway.router.pointer.TrafficSplit;
 import dev.slipway.router.workers.WorkerPool;
 import dev.slipway.router.workers.WorkerRegistry;
@@ -49,7 +52,9 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
  * route picks the arm by the task key (sticky); the task goes to a warm worker of that arm's digest and the worker's
  * answer comes back with {@code Slipway-Digest}, {@code Slipway-Arm}, {@code Slipway-Epoch} and
  * {@code Slipway-Worker} headers. No warm worker for the canary: the task goes to stable, and an alert says the
- * canary is held (it gets no tasks, so the judge holds at its step's max time). No warm worker for stable: 503.
+ * canary is held (it gets no tasks, so the judge holds at its step's max time). No warm worker for stable: 503. A
+ * deployment with a budget reserves each task's spend ceiling first and settles it to the task's cost
+ * ({@code costUsd} of the worker's answer); over a ceiling: 429 naming it and when it resets, one alert per trip.
  */
 @Path("/api/v1/deployments/{agent}/{env}/tasks")
 public class TaskResource {
@@ -65,10 +70,14 @@ public class TaskResource {
     private final Duration timeout;
     private final HttpClient http;
     private final Map<String, String> heldCanaries = new ConcurrentHashMap<>();
+    private final java.util.Set<String> trips = ConcurrentHashMap.newKeySet();
+    private final BudgetBoard budgets;
 
-    public TaskResource(RouteTable routes, WorkerRegistry registry, @Channel("alerts-out") MutinyEmitter<Alert> alerts,
+    public TaskResource(RouteTable routes, WorkerRegistry registry, BudgetBoard budgets,
+            @Channel("alerts-out") MutinyEmitter<Alert> alerts,
             @ConfigProperty(name = "slipway.tasks.timeout", defaultValue = "PT60S") Duration timeout) {
         this.routes = routes;
+        this.budgets = budgets;
         this.workers = registry.pool();
         this.alerts = alerts;
         this.timeout = timeout;
@@ -85,6 +94,25 @@ public class TaskResource {
         Route route = routes.route(deployment)
                 .orElseThrow(() -> Problems.notFound("no route for deployment " + deployment
                         + ": deploy a release to it first (rollout start)", instance));
+        Optional<BudgetLedger.Reservation> reservation = reserve(deployment, instance);
+        double cost = reservation.map(BudgetLedger.Reservation::amountUsd).orElse(0.0);
+        try {
+            Response answer = route(task, route, instance);
+            cost = costOf(answer);
+            return answer;
+        } catch (WebApplicationException e) {
+            if (e.getResponse().getStatus() == 503) {
+                cost = 0; // not forwarded: nothing was spent
+            }
+            throw e; // a time-out or a dropped task may have spent up to its ceiling: the reservation stands
+        } finally {
+            double spent = cost;
+            reservation.ifPresent(r -> budgets.ledger().settle(r, spent, clock.instant()));
+        }
+    }
+
+    private Response route(Task task, Route route, String instance) {
+        String deployment = route.getDeployment();
         TrafficSplit.Assignment assignment = TrafficSplit.assign(route, task.taskKey());
         Optional<WorkerPool.Worker> worker = workers.pick(assignment.digest(), clock.instant());
         if (worker.isEmpty() && assignment.arm() == Arm.CANARY) {
@@ -145,6 +173,46 @@ public class TaskResource {
                 + ") can take the task: start one with bin/slipway worker " + assignment.digest(), instance, List.of());
     }
 
+    /**
+     * Reserves the task's spend ceiling against the deployment's budget, if it has one; over a ceiling the task is
+     * refused with 429, the ceiling and when it resets, and one alert per ceiling and window.
+     */
+    private Optional<BudgetLedger.Reservation> reserve(String deployment, String instance) {
+        Optional<BudgetLedger.Limits> limits = budgets.limits(deployment);
+        if (limits.isEmpty()) {
+            return Optional.empty();
+        }
+        BudgetLedger.Decision decision = budgets.ledger().reserve(deployment, limits.get(), clock.instant());
+        if (decision instanceof BudgetLedger.Decision.Reserved reserved) {
+            return Optional.of(reserved.reservation());
+        }
+        BudgetLedger.Decision.Refused refused = (BudgetLedger.Decision.Refused) decision;
+        String detail = deployment + " is over its " + refused.ceiling().words() + " ceiling (" + refused.detail()
+                + "); it resets at " + refused.resetsAt();
+        if (trips.add(deployment + "|" + refused.ceiling() + "|" + refused.windowStart())) {
+            alert(deployment, null, AlertReason.BREAKER_TRIPPED, Severity.WARNING, "budget: " + detail);
+        }
+        long retryAfter = Math.max(1, java.time.Duration.between(clock.instant(), refused.resetsAt()).toSeconds());
+        throw new WebApplicationException(detail, Response.status(429).type(dev.slipway.service.Problem.MEDIA_TYPE)
+                .header("Retry-After", retryAfter)
+                .entity(dev.slipway.service.Problem.of("budget-exceeded", "Budget exceeded", 429, detail, instance,
+                        List.of(Problems.violation("budget." + refused.ceiling().name().toLowerCase(java.util.Locale.ROOT),
+                                refused.detail() + "; resets at " + refused.resetsAt()))))
+                .build());
+    }
+
+    /** What the worker says the task cost ({@code costUsd} of its answer), 0 when it says nothing. */
+    private static double costOf(Response answer) {
+        if (!(answer.getEntity() instanceof String body)) {
+            return 0;
+        }
+        try {
+            return JSON.readTree(body).path("costUsd").asDouble(0);
+        } catch (JsonProcessingException e) {
+            return 0;
+        }
+    }
+
     /** Alerts once per canary digest that has no warm worker; its tasks go to stable meanwhile. */
     private void holdCanary(Route route, String canary) {
         if (canary.equals(heldCanaries.put(route.getDeployment(), canary))) {
@@ -152,20 +220,27 @@ public class TaskResource {
         }
         String message = "no warm worker of canary " + canary + ": its tasks go to stable " + route.getStable()
                 + " and the canary is held until one starts";
-        LOG.warn(route.getDeployment() + ": " + message);
+        if (!alert(route.getDeployment(), route.getRolloutId(), AlertReason.HOLD, Severity.WARNING, message)) {
+            heldCanaries.remove(route.getDeployment());
+        }
+    }
+
+    private boolean alert(String deployment, String rolloutId, AlertReason reason, Severity severity, String message) {
+        LOG.warn(deployment + ": " + message);
         try {
-            alerts.sendMessageAndAwait(KafkaRecord.of(route.getDeployment(), Alert.newBuilder()
+            alerts.sendMessageAndAwait(KafkaRecord.of(deployment, Alert.newBuilder()
                     .setAlertId(UUID.randomUUID().toString())
-                    .setDeployment(route.getDeployment())
-                    .setRolloutId(route.getRolloutId())
-                    .setReason(AlertReason.HOLD)
-                    .setSeverity(Severity.WARNING)
+                    .setDeployment(deployment)
+                    .setRolloutId(rolloutId)
+                    .setReason(reason)
+                    .setSeverity(severity)
                     .setMessage(message)
                     .setRaisedAt(clock.instant())
                     .build()));
+            return true;
         } catch (RuntimeException e) {
-            heldCanaries.remove(route.getDeployment());
-            LOG.warn("could not raise the canary-held alert: " + e.getMessage());
+            LOG.warn("could not raise the alert: " + e.getMessage());
+            return false;
         }
     }
 
