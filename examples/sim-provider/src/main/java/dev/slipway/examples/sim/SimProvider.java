@@ -59,6 +59,9 @@ public final class SimProvider implements AutoCloseable {
         this.latency = latency;
         this.slow = slow;
         this.triage = new TriageModel(seed);
+        // The JDK server writes the status line and the body separately; without TCP_NODELAY every answer waits
+        // for the client's delayed ACK (about 40 ms on loopback).
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
         server.createContext("/v1/chat/completions", this::complete);
         server.createContext("/admin/fault", this::adminFault);
