@@ -83,6 +83,8 @@ class TaskRoutingTest {
                 .body("answeredBy", equalTo("fake-worker"))
                 .body("taskKey", equalTo("ticket-1"))
                 .body("input.subject", equalTo("Charged twice")));
+        given().when().get("/api/v1/deployments/support-triage/tasks/rollout").then().statusCode(200)
+                .body("warmWorkers.'" + v1.getDigest() + "'", equalTo(1));
     }
 
     @Test

@@ -91,12 +91,14 @@ public final class RolloutRenderer {
         String state = text(route, "state");
         lines.add(s.bold(name) + (state == null ? "" : "  " + state(state))
                 + (route.hasNonNull("epoch") ? "  epoch " + route.path("epoch").asText() : ""));
-        row(lines, "stable", digestOr(text(route, "stable"), "(none)"));
+        JsonNode warm = st.path("warmWorkers");
+        row(lines, "stable", digestOr(text(route, "stable"), "(none)") + warm(warm, text(route, "stable")));
         String canary = text(route, "canary");
         if (canary != null) {
-            row(lines, "canary", shortDigest(canary) + " at " + route.path("canaryWeightPercent").asInt(0) + "%");
+            row(lines, "canary", shortDigest(canary) + " at " + route.path("canaryWeightPercent").asInt(0) + "%"
+                    + warm(warm, canary));
         }
-        row(lines, "last good", digestOr(text(route, "lastGood"), "(none)"));
+        row(lines, "last good", digestOr(text(route, "lastGood"), "(none)") + warm(warm, text(route, "lastGood")));
 
         if (rollout.isObject()) {
             row(lines, "rollout", orDash(text(rollout, "rolloutId")) + ": " + digestOr(text(rollout, "candidate"), "-")
@@ -307,6 +309,15 @@ public final class RolloutRenderer {
         }
         int keep = digest.startsWith("sha256:") ? "sha256:".length() + 12 : 19;
         return digest.length() > keep ? digest.substring(0, keep) : digest;
+    }
+
+    /** ", 2 warm workers" / ", no warm worker" when the router said; nothing when it did not (older routers). */
+    private String warm(JsonNode warm, String digest) {
+        if (digest == null || !warm.has(digest)) {
+            return "";
+        }
+        int n = warm.path(digest).asInt();
+        return n == 0 ? ", " + s.yellow("no warm worker") : ", " + n + " warm worker" + (n == 1 ? "" : "s");
     }
 
     private static String digestOr(String digest, String absent) {

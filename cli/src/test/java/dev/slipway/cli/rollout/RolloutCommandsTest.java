@@ -283,14 +283,15 @@ class RolloutCommandsTest {
                        "canary":{"digest":"%2$s","tasks":100,"successes":81,"interventions":3,"errors":2,"feedbackPending":10,
                                  "costSum":1.3,"costSumSquares":0.02,"latencySumMs":130000.0,"latencyMaxMs":3900}},
              "lastCommand":{"type":"RAMP","reason":"step 1 passed: 212 canary tasks, 5m elapsed","weightPercent":5,
-                            "issuedAt":1767607200000,"issuedBy":"canary-service"}}"""
+                            "issuedAt":1767607200000,"issuedBy":"canary-service"},
+             "warmWorkers":{"%1$s":2,"%2$s":1,"%3$s":0}}"""
             .formatted(BASELINE, CANDIDATE, LAST_GOOD);
 
     static final String STATUS_TEXT = """
             support-triage/prod  CANARY  epoch 12
-              stable     sha256:cdcdcdcdcdcd
-              canary     sha256:abababababab at 5%
-              last good  sha256:efefefefefef
+              stable     sha256:cdcdcdcdcdcd, 2 warm workers
+              canary     sha256:abababababab at 5%, 1 warm worker
+              last good  sha256:efefefefefef, no warm worker
               rollout    r-42: sha256:abababababab vs sha256:cdcdcdcdcdcd
               plan       1% → [5%] → 25% → 50% → 100%
               window     step 2 of 5, at 5%, 2026-01-05T10:00:00Z → 2026-01-05T10:07:30Z (7m30s)

@@ -48,12 +48,15 @@ public class DeploymentResource {
     private final KnownReleases releases;
     private final MutinyEmitter<RolloutStarted> rollouts;
     private final MutinyEmitter<RolloutCommand> commands;
+    private final dev.slipway.router.workers.WorkerRegistry workers;
     private final Clock clock = Clock.systemUTC();
 
     public DeploymentResource(RouteTable routes, RolloutBoard board, KnownReleases releases,
+            dev.slipway.router.workers.WorkerRegistry workers,
             @Channel("rollouts-out") MutinyEmitter<RolloutStarted> rollouts,
             @Channel("commands-out") MutinyEmitter<RolloutCommand> commands) {
         this.routes = routes;
+        this.workers = workers;
         this.board = board;
         this.releases = releases;
         this.rollouts = rollouts;
@@ -75,7 +78,12 @@ public class DeploymentResource {
             Boolean firstDeploy) {
     }
 
-    public record RolloutStatus(RouteView route, RolloutView rollout, WindowView window, CommandView lastCommand) {
+    /**
+     * @param warmWorkers warm workers (heartbeat within the expiry) per digest of the route: stable, canary, last good —
+     *                    a rollback to last good is instant only while it has some
+     */
+    public record RolloutStatus(RouteView route, RolloutView rollout, WindowView window, CommandView lastCommand,
+            java.util.Map<String, Integer> warmWorkers) {
     }
 
     public record RolloutView(String rolloutId, String candidate, String baseline, List<StartRollout.Step> plan,
@@ -128,7 +136,19 @@ public class DeploymentResource {
                 board.rollout(deployment).map(DeploymentResource::view).orElse(null),
                 board.window(deployment).map(DeploymentResource::view).orElse(null),
                 board.lastCommand(deployment).map(c -> new CommandView(c.getCommandId(), c.getType().name(),
-                        c.getWeightPercent(), c.getReason(), c.getIssuedBy(), c.getIssuedAt())).orElse(null));
+                        c.getWeightPercent(), c.getReason(), c.getIssuedBy(), c.getIssuedAt())).orElse(null),
+                warmWorkers(route));
+    }
+
+    private java.util.Map<String, Integer> warmWorkers(Route route) {
+        java.util.Map<String, Integer> warm = new java.util.LinkedHashMap<>();
+        java.time.Instant now = clock.instant();
+        for (String digest : java.util.Arrays.asList(route.getStable(), route.getCanary(), route.getLastGood())) {
+            if (digest != null) {
+                warm.put(digest, workers.pool().warm(digest, now).size());
+            }
+        }
+        return warm;
     }
 
     @POST
