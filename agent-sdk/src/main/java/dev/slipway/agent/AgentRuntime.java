@@ -50,11 +50,31 @@ public final class AgentRuntime {
         return workerId;
     }
 
+    ToolGuard guard() {
+        return guard;
+    }
+
+    ModelFailover models() {
+        return models;
+    }
+
+    TaskCeilings ceilings() {
+        return ceilings;
+    }
+
+    RunReporter reporter() {
+        return reporter;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /**
      * Starts a task: its calls go through the guard, the failover and the ceilings, and it ends in one run record,
      * handed to the reporter.
      */
     public TaskRun begin(TaskContext context) {
-        return new TaskRun(context, release, guard, models, ceilings, reporter, workerId, clock);
+        return new TaskRun(context, this);
     }
 }

@@ -1,6 +1,5 @@
 package dev.slipway.agent;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,17 +28,10 @@ import dev.slipway.release.Digests;
 public final class TaskRun {
 
     private final TaskContext context;
-    private final PinnedRelease release;
-    private final ToolGuard guard;
-    private final ModelFailover models;
-    private final TaskCeilings ceilings;
-    private final RunReporter reporter;
-    private final String workerId;
-    private final Clock clock;
+    private final AgentRuntime runtime;
 
     private final String runId = UUID.randomUUID().toString();
     private final Instant startedAt;
-    private final long startNanos = System.nanoTime();
     private final List<String> retrievalDocs = new ArrayList<>();
     private final List<ToolCallRecord> toolCalls = new ArrayList<>();
     private final List<PricedModelCall> modelCalls = new ArrayList<>();
@@ -53,17 +45,10 @@ public final class TaskRun {
     private String stopReason;
     private RunRecord finished;
 
-    TaskRun(TaskContext context, PinnedRelease release, ToolGuard guard, ModelFailover models, TaskCeilings ceilings,
-            RunReporter reporter, String workerId, Clock clock) {
+    TaskRun(TaskContext context, AgentRuntime runtime) {
         this.context = context;
-        this.release = release;
-        this.guard = guard;
-        this.models = models;
-        this.ceilings = ceilings;
-        this.reporter = reporter;
-        this.workerId = workerId;
-        this.clock = clock;
-        this.startedAt = clock.instant();
+        this.runtime = runtime;
+        this.startedAt = runtime.clock().instant();
     }
 
     public String runId() {
@@ -75,7 +60,7 @@ public final class TaskRun {
     }
 
     public PinnedRelease release() {
-        return release;
+        return runtime.release();
     }
 
     /**
@@ -88,20 +73,20 @@ public final class TaskRun {
      */
     public ModelReply chat(ModelRequest request) {
         requireRunning();
-        if (modelCallCount >= ceilings.maxModelCalls()) {
+        if (modelCallCount >= runtime.ceilings().maxModelCalls()) {
             throw stop(TaskCeilings.Ceiling.MODEL_CALLS, "the task made " + modelCallCount
                     + " model calls, its ceiling");
         }
         modelCallCount++;
         ModelFailover.Answer answer;
         try {
-            answer = models.call(request);
+            answer = runtime.models().call(request);
         } catch (AllProvidersFailedException e) {
             e.attempts().forEach(a -> modelCalls.add(new PricedModelCall(a, 0)));
             throw e;
         }
         for (ModelCallRecord attempt : answer.attempts()) {
-            double cost = attempt.succeeded() ? release.model().pricing().get(attempt.provider())
+            double cost = attempt.succeeded() ? runtime.release().model().pricing().get(attempt.provider())
                     .costUsd(attempt.inputTokens(), attempt.outputTokens()) : 0;
             modelCalls.add(new PricedModelCall(attempt, cost));
             spend += cost;
@@ -109,13 +94,13 @@ public final class TaskRun {
         ModelReply reply = answer.reply();
         answeredBy = answer.endpoint().id();
         tokens += reply.inputTokens() + reply.outputTokens();
-        if (tokens > ceilings.maxTokens()) {
+        if (tokens > runtime.ceilings().maxTokens()) {
             throw stop(TaskCeilings.Ceiling.TOKENS, "the task used " + tokens + " tokens, over its ceiling of "
-                    + ceilings.maxTokens());
+                    + runtime.ceilings().maxTokens());
         }
-        if (spend > ceilings.maxSpendUsd()) {
+        if (spend > runtime.ceilings().maxSpendUsd()) {
             throw stop(TaskCeilings.Ceiling.SPEND, String.format(java.util.Locale.ROOT,
-                    "the task spent %.4f USD, over its ceiling of %.4f USD", spend, ceilings.maxSpendUsd()));
+                    "the task spent %.4f USD, over its ceiling of %.4f USD", spend, runtime.ceilings().maxSpendUsd()));
         }
         return reply;
     }
@@ -130,12 +115,12 @@ public final class TaskRun {
      */
     public <T> T tool(String name, Collection<String> scopes, Callable<T> call) throws Exception {
         requireRunning();
-        if (executedToolCalls >= ceilings.maxToolCalls()) {
+        if (executedToolCalls >= runtime.ceilings().maxToolCalls()) {
             toolCalls.add(new ToolCallRecord(name, ToolCallRecord.Status.DENIED, 0, "tool-call ceiling"));
             throw stop(TaskCeilings.Ceiling.TOOL_CALLS, "the task made " + executedToolCalls
                     + " tool calls, its ceiling");
         }
-        ToolGuard.Decision decision = guard.decide(name, scopes, allowedCallsByTool.getOrDefault(name, 0));
+        ToolGuard.Decision decision = runtime.guard().decide(name, scopes, allowedCallsByTool.getOrDefault(name, 0));
         if (decision instanceof ToolGuard.Decision.Refused refused) {
             toolCalls.add(new ToolCallRecord(name, ToolCallRecord.Status.DENIED, 0, refused.reason()));
             throw new ToolRefusedException(name, refused.reason());
@@ -181,12 +166,13 @@ public final class TaskRun {
      */
     public RunRecord finish(RunRecord.Outcome outcome, Boolean humanIntervention) {
         if (finished == null) {
-            Instant completedAt = clock.instant();
-            finished = new RunRecord(runId, context.deployment(), release.digest(), context.arm(), context.epoch(),
-                    context.taskKey(), Digests.sha256(context.input()), workerId, retrievalDocs, toolCalls, modelCalls,
+            Instant completedAt = runtime.clock().instant();
+            finished = new RunRecord(runId, context.deployment(), runtime.release().digest(), context.arm(),
+                    context.epoch(), context.taskKey(), Digests.sha256(context.input()), runtime.workerId(),
+                    retrievalDocs, toolCalls, modelCalls,
                     stoppedBy != null ? RunRecord.Outcome.FAILED : outcome, stoppedBy, humanIntervention, spend,
                     Math.max(0, Duration.between(startedAt, completedAt).toMillis()), startedAt, completedAt);
-            reporter.report(finished);
+            runtime.reporter().report(finished);
         }
         return finished;
     }

@@ -10,9 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A release directory packed for the wire: the manifest and exactly the files it references (prompts, tool files,
@@ -46,11 +44,11 @@ public record ReleaseBundle(@JsonDeserialize(using = StrictText.class) String ma
     }
 
     public static ReleaseBundle fromDirectory(Path dir, ReleaseLimits limits) {
-        Recording source = new Recording(ReleaseSource.directory(dir));
+        ReadLog source = new ReadLog(ReleaseSource.directory(dir));
         ReleaseLoader.load(source, limits);
         Map<String, String> files = new TreeMap<>();
         String manifest = null;
-        for (Map.Entry<String, byte[]> file : source.read.entrySet()) {
+        for (Map.Entry<String, byte[]> file : source.files().entrySet()) {
             String text;
             try {
                 text = Text.decodeUtf8(file.getValue());
@@ -144,28 +142,6 @@ public record ReleaseBundle(@JsonDeserialize(using = StrictText.class) String ma
                 case START_ARRAY -> "a list";
                 default -> String.valueOf(token);
             };
-        }
-    }
-
-    /** Remembers every file successfully read through it. */
-    private static final class Recording implements ReleaseSource {
-        private final ReleaseSource delegate;
-        private final Map<String, byte[]> read = new ConcurrentHashMap<>();
-
-        Recording(ReleaseSource delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public String manifestName() {
-            return delegate.manifestName();
-        }
-
-        @Override
-        public Optional<byte[]> read(String relativePath, long maxBytes) {
-            Optional<byte[]> bytes = delegate.read(relativePath, maxBytes);
-            bytes.ifPresent(b -> read.put(relativePath, b));
-            return bytes;
         }
     }
 }

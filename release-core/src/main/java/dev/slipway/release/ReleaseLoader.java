@@ -55,8 +55,8 @@ public final class ReleaseLoader {
     public static LoadedRelease load(ReleaseSource source, ReleaseLimits limits) {
         Violations out = new Violations();
         String manifestName = source.manifestName();
-        Metered metered = new Metered(source);
-        source = metered;
+        ReadLog read = new ReadLog(source);
+        source = read;
         byte[] manifest = read(source, manifestName, "manifest", limits.maxFileBytes(), "file", out);
         if (manifest == null) {
             if (!out.has("manifest")) {
@@ -80,8 +80,8 @@ public final class ReleaseLoader {
         FilesRead files = files(source, root, limits, out);
         IndexPart index = index(root, out);
         Evals evals = evals(source, root, limits, out);
-        if (metered.total() > limits.maxReleaseBytes()) {
-            out.add("release", "the manifest and the files it references total " + metered.total()
+        if (read.totalBytes() > limits.maxReleaseBytes()) {
+            out.add("release", "the manifest and the files it references total " + read.totalBytes()
                     + " bytes, over the release size limit of " + ReleaseLimits.inWords(limits.maxReleaseBytes()));
         }
 
@@ -420,32 +420,6 @@ public final class ReleaseLoader {
         } catch (UncheckedIOException e) {
             out.add(field, "'" + path + "' cannot be read: " + e.getCause().getMessage());
             return null;
-        }
-    }
-
-    /** Counts the bytes of every file read through it (files are read in parallel). */
-    private static final class Metered implements ReleaseSource {
-        private final ReleaseSource delegate;
-        private final java.util.concurrent.atomic.AtomicLong total = new java.util.concurrent.atomic.AtomicLong();
-
-        Metered(ReleaseSource delegate) {
-            this.delegate = delegate;
-        }
-
-        long total() {
-            return total.get();
-        }
-
-        @Override
-        public String manifestName() {
-            return delegate.manifestName();
-        }
-
-        @Override
-        public Optional<byte[]> read(String relativePath, long maxBytes) {
-            Optional<byte[]> bytes = delegate.read(relativePath, maxBytes);
-            bytes.ifPresent(b -> total.addAndGet(b.length));
-            return bytes;
         }
     }
 }
