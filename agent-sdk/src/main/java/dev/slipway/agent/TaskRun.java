@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 import dev.slipway.agent.RunRecord.PricedModelCall;
 import dev.slipway.agent.RunRecord.ToolCallRecord;
@@ -72,15 +73,29 @@ public final class TaskRun {
      * @throws AllProvidersFailedException when no endpoint answered (recorded in the run)
      */
     public ModelReply chat(ModelRequest request) {
+        return callModel(models -> models.call(request));
+    }
+
+    /**
+     * Like {@link #chat(ModelRequest)}, with the agent's own client (a framework's chat model, say): {@code call} is
+     * made at each endpoint in turn, through the same breakers, ceilings and records.
+     *
+     * @param tokens what a reply counted
+     */
+    public <R> R chat(ModelFailover.EndpointCall<R> call, Function<? super R, ModelFailover.TokenCount> tokens) {
+        return callModel(models -> models.call(call, tokens));
+    }
+
+    private <R> R callModel(Function<ModelFailover, ModelFailover.Answer<R>> invoke) {
         requireRunning();
         if (modelCallCount >= runtime.ceilings().maxModelCalls()) {
             throw stop(TaskCeilings.Ceiling.MODEL_CALLS, "the task made " + modelCallCount
                     + " model calls, its ceiling");
         }
         modelCallCount++;
-        ModelFailover.Answer answer;
+        ModelFailover.Answer<R> answer;
         try {
-            answer = runtime.models().call(request);
+            answer = invoke.apply(runtime.models());
         } catch (AllProvidersFailedException e) {
             e.attempts().forEach(a -> modelCalls.add(new PricedModelCall(a, 0)));
             throw e;
@@ -91,9 +106,9 @@ public final class TaskRun {
             modelCalls.add(new PricedModelCall(attempt, cost));
             spend += cost;
         }
-        ModelReply reply = answer.reply();
+        ModelCallRecord answered = answer.attempts().get(answer.attempts().size() - 1);
         answeredBy = answer.endpoint().id();
-        tokens += reply.inputTokens() + reply.outputTokens();
+        tokens += answered.inputTokens() + answered.outputTokens();
         if (tokens > runtime.ceilings().maxTokens()) {
             throw stop(TaskCeilings.Ceiling.TOKENS, "the task used " + tokens + " tokens, over its ceiling of "
                     + runtime.ceilings().maxTokens());
@@ -102,7 +117,7 @@ public final class TaskRun {
             throw stop(TaskCeilings.Ceiling.SPEND, String.format(java.util.Locale.ROOT,
                     "the task spent %.4f USD, over its ceiling of %.4f USD", spend, runtime.ceilings().maxSpendUsd()));
         }
-        return reply;
+        return answer.reply();
     }
 
     /**
@@ -137,6 +152,16 @@ public final class TaskRun {
                     e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())));
             throw e;
         }
+    }
+
+    /**
+     * Records a call the agent will not make, for a tool it has no way to run (a framework's model named a tool it was
+     * never offered, say), and returns the exception to throw.
+     */
+    public ToolRefusedException refuseTool(String name, String reason) {
+        requireRunning();
+        toolCalls.add(new ToolCallRecord(name, ToolCallRecord.Status.DENIED, 0, reason));
+        return new ToolRefusedException(name, reason);
     }
 
     /** Records the ids of the retrieval documents the task saw. */

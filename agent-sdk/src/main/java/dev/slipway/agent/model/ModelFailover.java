@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import dev.slipway.release.ModelPart;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -36,7 +37,20 @@ public final class ModelFailover {
     }
 
     /** The reply, the endpoint that gave it, and every attempt made for it (failed ones first). */
-    public record Answer(ModelReply reply, ModelEndpoint endpoint, List<ModelCallRecord> attempts) {
+    public record Answer<R>(R reply, ModelEndpoint endpoint, List<ModelCallRecord> attempts) {
+    }
+
+    /**
+     * One call at one endpoint with whichever client the agent uses (this SDK's, or a framework's): it throws a
+     * {@link ProviderFailure} that says whether to fail over.
+     */
+    @FunctionalInterface
+    public interface EndpointCall<R> {
+        R call(ModelEndpoint endpoint) throws ProviderFailure;
+    }
+
+    /** The tokens a reply counted. */
+    public record TokenCount(long input, long output) {
     }
 
     private final ModelPart pin;
@@ -48,6 +62,14 @@ public final class ModelFailover {
      */
     public ModelFailover(ModelPart pin, List<ModelEndpoint> endpoints, ModelClient client, BreakerSettings settings) {
         this(pin, endpoints, client, settings, Clock.systemUTC());
+    }
+
+    /**
+     * For agents that call the model with their own client (a framework's), through {@link #call(EndpointCall,
+     * Function)} only.
+     */
+    public ModelFailover(ModelPart pin, List<ModelEndpoint> endpoints, BreakerSettings settings) {
+        this(pin, endpoints, null, settings, Clock.systemUTC());
     }
 
     /** With the clock the breakers' cooldowns are measured on (tests move it). */
@@ -95,7 +117,20 @@ public final class ModelFailover {
     /**
      * @throws AllProvidersFailedException when no endpoint answered, with every attempt
      */
-    public Answer call(ModelRequest request) {
+    public Answer<ModelReply> call(ModelRequest request) {
+        if (client == null) {
+            throw new IllegalStateException("this failover was built without a ModelClient: call it with the agent's own");
+        }
+        return call(endpoint -> client.call(endpoint, request), r -> new TokenCount(r.inputTokens(), r.outputTokens()));
+    }
+
+    /**
+     * Makes one call through the endpoints' breakers, in priority order, with the agent's own client.
+     *
+     * @param tokens what the reply counted, for the call's record
+     * @throws AllProvidersFailedException when no endpoint answered, with every attempt
+     */
+    public <R> Answer<R> call(EndpointCall<R> call, Function<? super R, TokenCount> tokens) {
         List<ModelCallRecord> attempts = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (Map.Entry<ModelEndpoint, CircuitBreaker> entry : breakers.entrySet()) {
@@ -107,12 +142,13 @@ public final class ModelFailover {
             }
             long start = System.nanoTime();
             try {
-                ModelReply reply = client.call(endpoint, request);
+                R reply = call.call(endpoint);
                 long nanos = System.nanoTime() - start;
                 breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+                TokenCount counted = tokens.apply(reply);
                 attempts.add(new ModelCallRecord(endpoint.provider(), endpoint.region(), endpoint.model(),
-                        reply.inputTokens(), reply.outputTokens(), TimeUnit.NANOSECONDS.toMillis(nanos), null));
-                return new Answer(reply, endpoint, attempts);
+                        counted.input(), counted.output(), TimeUnit.NANOSECONDS.toMillis(nanos), null));
+                return new Answer<>(reply, endpoint, attempts);
             } catch (ProviderFailure failure) {
                 long nanos = System.nanoTime() - start;
                 breaker.onError(nanos, TimeUnit.NANOSECONDS, failure);

@@ -39,7 +39,7 @@ class ModelFailoverTest {
     @Test
     void theFirstEndpointAnswersAndNoOtherIsCalled() {
         models.answer(PRIMARY.id(), 10, 5).answer(SECONDARY.id(), 10, 5);
-        ModelFailover.Answer answer = failover(PRIMARY, SECONDARY).call(REQUEST);
+        ModelFailover.Answer<ModelReply> answer = failover(PRIMARY, SECONDARY).call(REQUEST);
         assertThat(answer.endpoint()).isEqualTo(PRIMARY);
         assertThat(answer.attempts()).singleElement().satisfies(a -> {
             assertThat(a.provider()).isEqualTo("anthropic");
@@ -55,7 +55,7 @@ class ModelFailoverTest {
     @EnumSource(value = ProviderFailure.Kind.class, names = {"CONNECTION", "TIMEOUT", "RATE_LIMITED", "SERVER_ERROR", "GARBAGE"})
     void aFailureAnotherProviderMayNotHaveFailsOver(ProviderFailure.Kind kind) {
         models.fail(PRIMARY.id(), kind).answer(SECONDARY.id(), 10, 5);
-        ModelFailover.Answer answer = failover(PRIMARY, SECONDARY).call(REQUEST);
+        ModelFailover.Answer<ModelReply> answer = failover(PRIMARY, SECONDARY).call(REQUEST);
         assertThat(answer.endpoint()).isEqualTo(SECONDARY);
         assertThat(answer.attempts()).extracting(ModelCallRecord::failure).containsExactly(kind, null);
     }
@@ -108,7 +108,7 @@ class ModelFailoverTest {
         assertThat(failover.state(PRIMARY)).isEqualTo(CircuitBreaker.State.OPEN);
         int callsToPrimary = (int) models.calls().stream().filter(PRIMARY.id()::equals).count();
 
-        ModelFailover.Answer answer = failover.call(REQUEST);
+        ModelFailover.Answer<ModelReply> answer = failover.call(REQUEST);
 
         assertThat(answer.endpoint()).isEqualTo(SECONDARY);
         assertThat(answer.attempts()).singleElement().satisfies(a -> assertThat(a.provider()).isEqualTo("bedrock"));

@@ -148,8 +148,10 @@ public final class SimProvider implements AutoCloseable {
             List<TriageModel.Message> messages = new ArrayList<>();
             long promptChars = 0;
             for (JsonNode m : request.path("messages")) {
-                messages.add(new TriageModel.Message(m.path("role").asText(), m.path("content").asText()));
-                promptChars += m.path("content").asText().length();
+                // An assistant turn that only called tools has no content.
+                String content = m.path("content").asText("");
+                messages.add(new TriageModel.Message(m.path("role").asText(), content));
+                promptChars += content.length() + m.path("tool_calls").toString().length();
             }
             sleep(now == Fault.SLOW ? slow : latency);
             String answer = triage.answer(id.group(2), errorRateBySnapshot.get(id.group(2)), messages);
@@ -160,14 +162,35 @@ public final class SimProvider implements AutoCloseable {
             body.put("model", id.group(0));
             ObjectNode choice = body.putArray("choices").addObject();
             choice.put("index", 0);
-            choice.putObject("message").put("role", "assistant").put("content", answer);
-            choice.put("finish_reason", "stop");
+            ObjectNode message = choice.putObject("message").put("role", "assistant");
+            JsonNode toolCall = request.path("tools").isEmpty() ? null : toolCall(answer);
+            if (toolCall != null) {
+                // A client that offers tools gets the API's tool call rather than the JSON convention in the content.
+                message.putNull("content");
+                ObjectNode call = message.putArray("tool_calls").addObject();
+                call.put("id", "call_" + calls.get()).put("type", "function");
+                call.putObject("function").put("name", toolCall.path("tool").asText())
+                        .put("arguments", toolCall.path("arguments").toString());
+                choice.put("finish_reason", "tool_calls");
+            } else {
+                message.put("content", answer);
+                choice.put("finish_reason", "stop");
+            }
             long promptTokens = promptChars / 4 + 1;
             long completionTokens = answer.length() / 4 + 1;
             body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
                     .put("total_tokens", promptTokens + completionTokens);
             send(ex, 200, body.toString());
             answered.incrementAndGet();
+        }
+    }
+
+    private static JsonNode toolCall(String answer) {
+        try {
+            JsonNode parsed = JSON.readTree(answer);
+            return parsed.has("tool") ? parsed : null;
+        } catch (IOException e) {
+            return null;
         }
     }
 

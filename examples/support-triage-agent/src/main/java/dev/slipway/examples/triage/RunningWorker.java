@@ -12,10 +12,10 @@ import dev.slipway.agent.PinnedRelease;
 import dev.slipway.agent.ReleaseRefusedException;
 import dev.slipway.agent.TaskCeilings;
 import dev.slipway.agent.kafka.KafkaHeartbeats;
+import dev.slipway.agent.langchain4j.EndpointChatModels;
 import dev.slipway.agent.kafka.KafkaRunReporter;
 import dev.slipway.agent.model.ModelEndpoint;
 import dev.slipway.agent.model.ModelFailover;
-import dev.slipway.agent.model.OpenAiCompatibleClient;
 
 /**
  * A whole worker wired from its settings: the verified release, the failover over the configured providers, the run
@@ -48,13 +48,15 @@ public final class RunningWorker implements AutoCloseable {
         PinnedRelease release = PinnedRelease.fetch(s.digest(), new BuilderReleaseFetcher(s.builder(), Duration.ofSeconds(10)),
                 s.trustedKeyIds());
         List<ModelEndpoint> endpoints = s.providers().stream().map(p -> WorkerMain.endpoint(p, release)).toList();
-        ModelFailover failover = new ModelFailover(release.model(), endpoints, new OpenAiCompatibleClient(Duration.ofSeconds(2)),
+        ModelFailover failover = new ModelFailover(release.model(), endpoints,
                 new ModelFailover.BreakerSettings(5, 3, 50f, Duration.ofSeconds(10)));
+        // The simulated providers need no key; a real deployment reads each endpoint's from its secrets.
+        EndpointChatModels models = EndpointChatModels.openAi(release, Duration.ofSeconds(2), e -> "local");
         String workerId = release.agent() + "-" + s.digest().substring(7, 15) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
         KafkaRunReporter reporter = new KafkaRunReporter(s.kafka(), s.registry(), workerId, 10_000, Duration.ofMinutes(5));
         try {
             AgentRuntime runtime = new AgentRuntime(release, failover, s.ceilings(), reporter, workerId, Clock.systemUTC());
-            TriageWorker worker = new TriageWorker(runtime, s.deployment(), s.port(), s.capacity());
+            TriageWorker worker = new TriageWorker(runtime, models, s.deployment(), s.port(), s.capacity());
             KafkaHeartbeats beats = new KafkaHeartbeats(s.kafka(), s.registry(), new KafkaHeartbeats.Worker(workerId,
                     s.deployment(), s.digest(), worker.url().toString(), "local", s.capacity()), worker::inFlight,
                     s.heartbeat(), Clock.systemUTC());

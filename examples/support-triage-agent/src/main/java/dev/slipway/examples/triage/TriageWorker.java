@@ -21,6 +21,7 @@ import dev.slipway.agent.RunRecord;
 import dev.slipway.agent.TaskContext;
 import dev.slipway.agent.TaskRun;
 import dev.slipway.agent.ToolRefusedException;
+import dev.slipway.agent.langchain4j.EndpointChatModels;
 import dev.slipway.agent.model.AllProvidersFailedException;
 
 /**
@@ -36,13 +37,16 @@ public final class TriageWorker implements AutoCloseable {
 
     private final AgentRuntime runtime;
     private final String defaultDeployment;
-    private final TriageAgent agent = new TriageAgent();
+    private final TriageAgent agent;
     private final HttpServer server;
     private final ExecutorService pool;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public TriageWorker(AgentRuntime runtime, String deployment, int port, int capacity) throws IOException {
+    /** @param models LangChain4j's chat model at each of the runtime's endpoints */
+    public TriageWorker(AgentRuntime runtime, EndpointChatModels models, String deployment, int port, int capacity)
+            throws IOException {
         this.runtime = runtime;
+        this.agent = new TriageAgent(models);
         this.defaultDeployment = deployment;
         this.pool = Executors.newFixedThreadPool(capacity);
         // The JDK server writes the status line and the body separately; without TCP_NODELAY every answer waits

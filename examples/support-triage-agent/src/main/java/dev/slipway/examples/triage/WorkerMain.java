@@ -34,6 +34,10 @@ public final class WorkerMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            // Warnings and errors only: the Kafka clients' INFO lines would drown the worker's own.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         String digest = null;
         String deployment = null;
         String builder = "http://127.0.0.1:18081";

@@ -27,7 +27,7 @@ import dev.slipway.agent.RunReporter;
 import dev.slipway.agent.TaskCeilings;
 import dev.slipway.agent.model.ModelEndpoint;
 import dev.slipway.agent.model.ModelFailover;
-import dev.slipway.agent.model.OpenAiCompatibleClient;
+import dev.slipway.agent.langchain4j.EndpointChatModels;
 import dev.slipway.examples.sim.SimProvider;
 import dev.slipway.release.Release;
 import dev.slipway.release.ReleaseLoader;
@@ -53,11 +53,10 @@ class TriageWorkerTest {
         ReleaseFetcher fetcher = d -> new ReleaseFetcher.Fetched(release.toCanonicalJson(), builder.sign(release.digest()));
         PinnedRelease pinned = PinnedRelease.fetch(release.digest(), fetcher, java.util.Set.of(builder.keyId()));
         ModelFailover failover = new ModelFailover(pinned.model(), List.of(new ModelEndpoint("anthropic", "local",
-                provider.url(), "claude-sonnet-4", "2025-05-14")), new OpenAiCompatibleClient(Duration.ofSeconds(2)),
-                ModelFailover.BreakerSettings.DEFAULT);
+                provider.url(), "claude-sonnet-4", "2025-05-14")), ModelFailover.BreakerSettings.DEFAULT);
         AgentRuntime runtime = new AgentRuntime(pinned, failover, new TaskCeilings(6, 3, 60_000, 0.25), reported, "w-test",
                 Clock.systemUTC());
-        worker = new TriageWorker(runtime, "support-triage/prod", 0, 2);
+        worker = new TriageWorker(runtime, EndpointChatModels.openAi(pinned, Duration.ofSeconds(2), e -> "local"), "support-triage/prod", 0, 2);
     }
 
     @AfterEach
