@@ -13,7 +13,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.slipway.release.ReleaseSignature;
 
-/** Fetches a release from builder-service: {@code GET /api/v1/releases/{digest}} and its {@code /content}. */
+/**
+ * Fetches a release from builder-service: {@code GET /api/v1/releases/{digest}} and its {@code /content}; a digest the
+ * builder holds as a candidate (a release waiting for its eval results) from {@code /api/v1/candidates/{digest}}, so a
+ * worker can be pinned to it to run the evals. Either way the content is verified against the digest and the
+ * builder's signature by {@link PinnedRelease}; only built releases are ever routed to.
+ */
 public final class BuilderReleaseFetcher implements ReleaseFetcher {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,9 +35,18 @@ public final class BuilderReleaseFetcher implements ReleaseFetcher {
 
     @Override
     public Fetched fetch(String digest) {
+        String base = "/api/v1/releases/" + digest;
+        String found = get(base, digest, true);
+        if (found == null) {
+            base = "/api/v1/candidates/" + digest;
+            found = get(base, digest, true);
+        }
+        if (found == null) {
+            throw new ReleaseRefusedException("the builder at " + builder + " has no release or candidate " + digest);
+        }
         JsonNode view;
         try {
-            view = JSON.readTree(get("/api/v1/releases/" + digest, digest));
+            view = JSON.readTree(found);
         } catch (IOException e) {
             throw new ReleaseRefusedException("the builder at " + builder + " answered release " + digest
                     + " with a body that is not JSON", e);
@@ -41,10 +55,11 @@ public final class BuilderReleaseFetcher implements ReleaseFetcher {
         ReleaseSignature sig = signature == null || signature.isNull() ? null
                 : new ReleaseSignature(signature.path("algorithm").asText(null), signature.path("keyId").asText(null),
                         signature.path("publicKey").asText(null), signature.path("value").asText(null));
-        return new Fetched(get("/api/v1/releases/" + digest + "/content", digest), sig);
+        return new Fetched(get(base + "/content", digest, false), sig);
     }
 
-    private String get(String path, String digest) {
+    /** The body, or null for a 404 when {@code absentIsNull}. */
+    private String get(String path, String digest, boolean absentIsNull) {
         HttpResponse<String> response;
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(builder + path)).timeout(timeout)
@@ -55,6 +70,9 @@ public final class BuilderReleaseFetcher implements ReleaseFetcher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ReleaseRefusedException("interrupted while fetching release " + digest, e);
+        }
+        if (response.statusCode() == 404 && absentIsNull) {
+            return null;
         }
         if (response.statusCode() == 404) {
             throw new ReleaseRefusedException("the builder at " + builder + " has no release " + digest);

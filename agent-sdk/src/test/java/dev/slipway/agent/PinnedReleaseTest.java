@@ -114,7 +114,37 @@ class PinnedReleaseTest {
             assertThat(PinnedRelease.fetch(SAMPLE.digest(), fetcher, trusted()).digest()).isEqualTo(SAMPLE.digest());
             String unknown = "sha256:" + "1".repeat(64);
             assertThatThrownBy(() -> PinnedRelease.fetch(unknown, fetcher, trusted()))
-                    .isInstanceOf(ReleaseRefusedException.class).hasMessageContaining("has no release " + unknown);
+                    .isInstanceOf(ReleaseRefusedException.class).hasMessageContaining("has no release or candidate " + unknown);
+        } finally {
+            builder.stop(0);
+        }
+    }
+
+    @Test
+    void aDigestTheBuilderHoldsAsACandidateIsFetchedFromTheCandidatesAndVerifiedTheSameWay() throws IOException {
+        HttpServer builder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        String view = "{\"digest\":\"" + SAMPLE.digest() + "\",\"signature\":{\"algorithm\":\"Ed25519\",\"keyId\":\""
+                + SIGNATURE.keyId() + "\",\"publicKey\":\"" + SIGNATURE.publicKey() + "\",\"value\":\"" + SIGNATURE.value()
+                + "\"}}";
+        java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        builder.createContext("/api/v1/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            asked.add(path);
+            byte[] body = !path.startsWith("/api/v1/candidates/") ? "{\"status\":404}".getBytes(StandardCharsets.UTF_8)
+                    : (path.endsWith("/content") ? SAMPLE.toCanonicalJson() : view).getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(path.startsWith("/api/v1/candidates/") ? 200 : 404, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        builder.start();
+        try {
+            BuilderReleaseFetcher fetcher = new BuilderReleaseFetcher(
+                    URI.create("http://127.0.0.1:" + builder.getAddress().getPort()), Duration.ofSeconds(5));
+            assertThat(PinnedRelease.fetch(SAMPLE.digest(), fetcher, trusted()).digest()).isEqualTo(SAMPLE.digest());
+            assertThat(asked).containsExactly("/api/v1/releases/" + SAMPLE.digest(), "/api/v1/candidates/" + SAMPLE.digest(),
+                    "/api/v1/candidates/" + SAMPLE.digest() + "/content");
+            assertThatThrownBy(() -> PinnedRelease.fetch(SAMPLE.digest(), fetcher, java.util.Set.of("sha256:" + "2".repeat(64))))
+                    .as("a candidate's signature is checked like a release's").isInstanceOf(ReleaseRefusedException.class);
         } finally {
             builder.stop(0);
         }

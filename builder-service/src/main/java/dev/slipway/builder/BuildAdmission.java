@@ -28,6 +28,7 @@ import io.vertx.ext.web.RoutingContext;
 public class BuildAdmission {
 
     static final String BUILD_PATH = "/api/v1/releases";
+    static final String PROPOSE_PATH = "/api/v1/candidates";
     private static final int BEFORE_EVERYTHING = 1000;
 
     private final Semaphore builds;
@@ -52,7 +53,9 @@ public class BuildAdmission {
     }
 
     private void admit(RoutingContext rc) {
-        if (rc.request().method() != HttpMethod.POST || !BUILD_PATH.equals(rc.normalizedPath())) {
+        // Proposing a candidate loads a whole bundle too.
+        if (rc.request().method() != HttpMethod.POST
+                || !(BUILD_PATH.equals(rc.normalizedPath()) || PROPOSE_PATH.equals(rc.normalizedPath()))) {
             rc.next();
             return;
         }
@@ -64,7 +67,7 @@ public class BuildAdmission {
                             + " (a release may hold at most "
                             + dev.slipway.release.ReleaseLimits.inWords(dev.slipway.release.ReleaseLimits.DEFAULT.maxReleaseBytes())
                             + " of files)",
-                    BUILD_PATH, List.of(new Problem.Violation("body", "over the body limit of "
+                    rc.normalizedPath(), List.of(new Problem.Violation("body", "over the body limit of "
                             + dev.slipway.release.ReleaseLimits.inWords(maxBodyBytes)))), null);
             return;
         }
@@ -72,7 +75,7 @@ public class BuildAdmission {
             refuse(rc, Problem.of("builder-busy", "Builder busy", 503,
                     maxConcurrentBuilds + " builds are in progress, the most this builder takes at once; "
                             + "nothing was read or published, retry after a second",
-                    BUILD_PATH, List.of()), "1");
+                    rc.normalizedPath(), List.of()), "1");
             return;
         }
         rc.addEndHandler(done -> builds.release());
