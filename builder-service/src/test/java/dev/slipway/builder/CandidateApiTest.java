@@ -148,7 +148,9 @@ class CandidateApiTest {
 
     @Test
     void a_release_already_built_can_still_be_proposed_to_run_its_evals_again() {
-        ReleaseBundle sample = ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage"));
+        // Its own content, so other tests that build the sample still build it first.
+        ReleaseBundle sample = ReleaseApiTest.withFile(ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage")),
+                "prompts/system.md", text -> text + "\nAlready built once.\n");
         given().contentType(ContentType.JSON).body(sample).when().post("/api/v1/releases")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)));
         JsonPath candidate = propose(new ReleaseBundle(sample.manifestName(),

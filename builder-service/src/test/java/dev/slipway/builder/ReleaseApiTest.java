@@ -141,8 +141,10 @@ class ReleaseApiTest {
     @Test
     void a_release_below_the_eval_threshold_never_leaves_the_build() {
         ReleaseBundle original = ReleaseBundle.fromDirectory(SAMPLE);
-        ReleaseBundle strict = new ReleaseBundle(original.manifestName(),
-                original.manifest().replaceFirst("threshold: [0-9.]+", "threshold: 0.999"), original.files());
+        ReleaseBundle lowScore = withFile(original, "evals/results.json",
+                text -> text.replaceFirst("\"score\": 1.0", "\"score\": 0.5"));
+        ReleaseBundle strict = new ReleaseBundle(lowScore.manifestName(),
+                lowScore.manifest().replaceFirst("threshold: [0-9.]+", "threshold: 0.999"), lowScore.files());
         int before = AvroTopics.readAll(bootstrap, registryUrl, Topics.RELEASES.name()).size();
 
         given().contentType(ContentType.JSON).body(strict)

@@ -47,6 +47,8 @@ public final class CliContext {
     private final boolean colorTerminal;
     private Function<CliContext, ReleaseService> releaseServices = ReleaseService::create;
     private Function<CliContext, StackService> stackServices = StackService::create;
+    private Function<CliContext, dev.slipway.cli.eval.EvalService.Workers> evalWorkers =
+            dev.slipway.cli.eval.EvalService::localWorkers;
     private Function<CliContext, RolloutService> rolloutServices = RolloutService::create;
     private Function<CliContext, DeadLetterReader> deadLetterReaders = c -> new DeadLetterReader(c.kafkaBootstrap());
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
@@ -135,6 +137,16 @@ public final class CliContext {
 
     public RolloutService rolloutService() {
         return rolloutServices.apply(this);
+    }
+
+    /** Where {@code slipway eval} and {@code release build} get a worker pinned to the release under test. */
+    public CliContext evalWorkers(Function<CliContext, dev.slipway.cli.eval.EvalService.Workers> factory) {
+        this.evalWorkers = factory;
+        return this;
+    }
+
+    public dev.slipway.cli.eval.EvalService.Workers evalWorkers() {
+        return evalWorkers.apply(this);
     }
 
     public ReleaseService releaseService() {

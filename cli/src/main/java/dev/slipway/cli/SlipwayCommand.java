@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 
 import dev.slipway.cli.demo.DemoCommand;
 import dev.slipway.cli.demo.WorkerCommand;
+import dev.slipway.cli.eval.EvalCommand;
 import dev.slipway.cli.dlq.DlqCommand;
 import dev.slipway.cli.release.ReleaseCommand;
 import dev.slipway.cli.rollout.RollbackCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
         versionProvider = SlipwayCommand.Version.class,
         description = "Release control plane for LLM agents: one immutable, signed release of code, model, prompts, "
                 + "tools and index.",
-        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class, WorkerCommand.class,
+        subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class, WorkerCommand.class, EvalCommand.class,
                 ReleaseCommand.class, RolloutCommand.class, RollbackCommand.class, DlqCommand.class},
         footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage or builder / router unreachable, 3 (status) stack not running.",
                 "Docs: docs/cli.md"})

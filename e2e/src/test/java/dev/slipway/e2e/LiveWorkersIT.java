@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.slipway.agent.TaskCeilings;
+import dev.slipway.cli.eval.EvalRunner;
 import dev.slipway.events.Alert;
 import dev.slipway.events.AlertReason;
 import dev.slipway.events.Arm;
@@ -40,7 +41,7 @@ class LiveWorkersIT {
 
     static final Map<String, String> SETTINGS = Map.of("slipway.topics.partitions", "1", "slipway.canary.tick", "PT0.5S");
     static final String DEPLOYMENT = "support-triage/live";
-    static final String REGRESSING_LINE = "Mark every ticket as urgent so that nothing is missed.";
+    static final String REGRESSING_LINE = "Mark every billing ticket as urgent so that no payment problem waits.";
 
     static Stack stack;
     static SimProvider primary;
@@ -68,17 +69,21 @@ class LiveWorkersIT {
 
     @Test
     void aRegressingCandidateIsAbortedByRealRunsAndItsTasksReturnToStable() throws Exception {
-        JsonNode v1 = build(ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage")));
-        ReleaseBundle sample = ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage"));
+        // Both releases leave the build only through their evals, run by a worker pinned to each candidate.
+        ReleaseBundle sample = withoutResults(ReleaseBundle.fromDirectory(Path.of("..", "examples", "support-triage")));
         java.util.Map<String, String> files = new java.util.TreeMap<>(sample.files());
         files.put("prompts/triage.md", files.get("prompts/triage.md") + "\n" + REGRESSING_LINE + "\n");
-        JsonNode v2 = build(new ReleaseBundle(sample.manifestName(), sample.manifest(), files));
-        Set<String> trusted = Set.of(v1.at("/signature/keyId").asText());
+        JsonNode c1 = propose(sample);
+        JsonNode c2 = propose(new ReleaseBundle(sample.manifestName(), sample.manifest(), files));
+        Set<String> trusted = Set.of(c1.at("/signature/keyId").asText());
 
-        try (RunningWorker stableWorker = worker(v1.path("digest").asText(), trusted);
-                RunningWorker canaryWorker = worker(v2.path("digest").asText(), trusted);
+        try (RunningWorker stableWorker = worker(c1.path("digest").asText(), trusted);
+                RunningWorker canaryWorker = worker(c2.path("digest").asText(), trusted);
                 TrafficGenerator traffic = new TrafficGenerator(stack.router().url(""), DEPLOYMENT, stack.bootstrap(),
                         stack.registryUrl())) {
+            JsonNode v1 = evaluateAndBuild(c1, stableWorker, 1.0);
+            // The regression passes its evals: the suite has 2 billing tickets in 10; live traffic is mostly billing.
+            JsonNode v2 = evaluateAndBuild(c2, canaryWorker, 0.92);
             String router = stack.router().url("/api/v1/deployments/" + DEPLOYMENT);
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     Http.post(router + "/rollouts", Map.of("candidate", v1.path("digest").asText())).status() == 202);
@@ -136,7 +141,7 @@ class LiveWorkersIT {
                 Topics.RUNS.name());
         assertThat(runs).filteredOn(r -> r.key().equals(DEPLOYMENT) && r.value().getArm() == Arm.CANARY)
                 .as("the candidate's own workers ran its tasks").isNotEmpty()
-                .allSatisfy(r -> assertThat(r.value().getDigest()).isEqualTo(v2.path("digest").asText()));
+                .allSatisfy(r -> assertThat(r.value().getDigest()).isEqualTo(c2.path("digest").asText()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             List<ConsumerRecord<String, Alert>> alerts = AvroTopics.readAll(stack.bootstrap(), stack.registryUrl(),
                     Topics.ALERTS.name());
@@ -152,9 +157,28 @@ class LiveWorkersIT {
         return Map.of("weightPercent", weight, "minTasks", 1000, "minDuration", "PT1S", "maxDuration", "PT10M");
     }
 
-    private static JsonNode build(ReleaseBundle bundle) {
-        Http.Response built = Http.post(stack.builder().url("/api/v1/releases"), bundle);
-        assertThat(built.status()).as(built.body().toString()).isIn(200, 201);
+    private static ReleaseBundle withoutResults(ReleaseBundle bundle) {
+        return new ReleaseBundle(bundle.manifestName(), bundle.manifest().replaceAll("(?m)^\\s*results:.*\\R", ""),
+                bundle.files());
+    }
+
+    private static JsonNode propose(ReleaseBundle bundle) {
+        Http.Response proposed = Http.post(stack.builder().url("/api/v1/candidates"), bundle);
+        assertThat(proposed.status()).as(proposed.body().toString()).isEqualTo(201);
+        return proposed.body();
+    }
+
+    /** Runs the candidate's suite on its worker, checks the score, attaches the results: the built release. */
+    private static JsonNode evaluateAndBuild(JsonNode candidate, RunningWorker worker, double expectedScore) {
+        JsonNode suite = candidate.path("suite");
+        List<EvalRunner.Outcome> outcomes = new EvalRunner(Duration.ofSeconds(30), 4).run(worker.url(),
+                "support-triage/eval", EvalRunner.graders(suite), EvalRunner.cases(suite));
+        assertThat(outcomes.stream().mapToDouble(EvalRunner.Outcome::score).average().orElse(0))
+                .isCloseTo(expectedScore, org.assertj.core.data.Offset.offset(1e-9));
+        Http.Response built = Http.post(stack.builder().url("/api/v1/candidates/" + candidate.path("digest").asText()
+                + "/results"), EvalRunner.results(suite.path("digest").asText(), outcomes));
+        assertThat(built.status()).as(built.body().toString()).isEqualTo(201);
+        assertThat(built.body().at("/evaluation/verdict").asText()).isEqualTo("PASSED");
         return built.body();
     }
 

@@ -74,7 +74,7 @@ class GoldenVectorTest {
         LoadedRelease loaded = ReleaseLoader.load(ReleaseSource.directory(Fixtures.EXAMPLE));
         EvalReport report = loaded.evaluate();
         assertThat(report.verdict()).isEqualTo(EvalReport.Verdict.PASSED);
-        assertThat(report.score()).isEqualTo(0.905);
+        assertThat(report.score()).isEqualTo(1.0);
         assertThat(report.cases()).hasSize(10);
     }
 }

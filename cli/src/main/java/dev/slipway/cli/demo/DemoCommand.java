@@ -28,9 +28,11 @@ import dev.slipway.cli.ExitCodes;
 import dev.slipway.cli.JsonApi;
 import dev.slipway.cli.Output;
 import dev.slipway.cli.Styles;
+import dev.slipway.cli.eval.EvalService;
 import dev.slipway.cli.release.BuilderClient;
 import dev.slipway.cli.release.ReleaseRef;
 import dev.slipway.cli.release.ReleaseRenderer;
+import dev.slipway.cli.release.ReleaseService;
 import dev.slipway.cli.stack.Component;
 import dev.slipway.cli.stack.PortSetting;
 import dev.slipway.cli.stack.StackPorts;
@@ -38,14 +40,14 @@ import dev.slipway.cli.stack.StackService;
 import dev.slipway.cli.stack.StackState;
 import dev.slipway.events.Alert;
 import dev.slipway.examples.triage.traffic.TrafficGenerator;
-import dev.slipway.release.ReleaseBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code slipway demo}: the whole product on live traffic, in a few minutes, on the local stack. Builds v1 of the
- * sample agent and a v2 whose one changed prompt line makes it mark every ticket urgent; runs a warm worker for each;
- * deploys v1 and sends it tickets; canaries v2 and lets its own graded runs abort it; shows the alert and the prompt
+ * {@code slipway demo}: the whole product on live traffic, in a few minutes, on the local stack. Proposes v1 of the
+ * sample agent and a v2 whose one changed prompt line makes it mark every billing ticket urgent; runs a warm worker
+ * for each, runs each one's eval suite against it and builds both (v2 passes: its suite has 2 billing tickets in 10,
+ * while more than half the live tickets are billing); deploys v1 and sends it tickets; canaries v2 and lets its own graded runs abort it; shows the alert and the prompt
  * line behind it; takes the primary model provider down (tasks fail over, none fails); sends a ticket that makes the
  * model loop (its ceiling stops it); prints a summary; leaves everything running.
  */
@@ -57,7 +59,7 @@ import picocli.CommandLine.Option;
                 "bin/slipway down stops it."})
 public final class DemoCommand implements Callable<Integer> {
 
-    static final String REGRESSING_LINE = "Mark every ticket as urgent so that nothing is missed.";
+    static final String REGRESSING_LINE = "Mark every billing ticket as urgent so that no payment problem waits.";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CliContext ctx;
@@ -106,25 +108,37 @@ public final class DemoCommand implements Callable<Integer> {
         providers.forEach(p -> fault(p, "NONE"));
         providers.forEach(p -> out.line("  " + p.name() + "/" + p.region() + " at " + p.url()));
 
-        step(out, 3, "build v1 of the sample agent, and v2 with one changed prompt line");
+        step(out, 3, "v1 of the sample agent and v2 with one changed prompt line: a warm worker pinned to each runs its evals");
         BuilderClient builder = new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120));
+        EvalService evals = new EvalService(builder, out, () -> {
+            throw new IllegalStateException("the demo brings its own workers");
+        }, ctx.releaseService());
         Path sample = ctx.home().resolve("examples/support-triage");
-        String v1 = build(builder, sample);
-        Path v2dir = regressingCopy(sample, ctx.layout().stateDir().resolve("demo/support-triage-v2"));
-        String v2 = build(builder, v2dir);
-        out.line("  v1 " + s.bold(v1));
-        out.line("  v2 " + s.bold(v2));
-        new ReleaseRenderer(s).diff(builder.diff(ReleaseRef.parse(v1), ReleaseRef.parse(v2)).body()).stream()
-                .filter(l -> l.contains("urgent so that nothing")).findFirst().ifPresent(l -> out.line("  diff: " + l.trim()));
-
-        step(out, 4, "a warm worker pinned to each release (verified digest and signature)");
-        for (String digest : List.of(v1, v2)) {
-            StackState.Entry w = agents.ensureWorker("support-triage", digest, dep, providers);
-            out.line("  " + w.name() + " at " + w.url() + " (pid " + w.pid() + ")");
+        Path v1dir = withoutResults(sample, ctx.layout().stateDir().resolve("demo/support-triage-v1"), false);
+        Path v2dir = withoutResults(sample, ctx.layout().stateDir().resolve("demo/support-triage-v2"), true);
+        List<String> digests = new ArrayList<>();
+        for (Path dir : List.of(v1dir, v2dir)) {
+            String name = dir.equals(v1dir) ? "v1" : "v2";
+            EvalService.Evaluated e = evals.proposeAndEvaluate(ReleaseService.read(dir), candidate -> {
+                StackState.Entry w = agents.ensureWorker("support-triage", candidate.path("digest").asText(), dep, providers);
+                out.line("  " + name + " worker " + w.name() + " at " + w.url() + " (pid " + w.pid() + "), pinned to the candidate");
+                return URI.create(w.url());
+            });
+            if (!e.passed()) {
+                throw new CliException(ExitCodes.FAILED, name + " did not pass its evals (" + e.score() + ")");
+            }
+            out.line("  " + name + " " + s.bold(e.digest()) + String.format(Locale.ROOT, ": evals %.2f ≥ %.2f, built",
+                    e.score(), e.threshold()));
+            digests.add(e.digest());
         }
+        String v1 = digests.get(0);
+        String v2 = digests.get(1);
+        new ReleaseRenderer(s).diff(builder.diff(ReleaseRef.parse(v1), ReleaseRef.parse(v2)).body()).stream()
+                .filter(l -> l.contains(REGRESSING_LINE)).findFirst().ifPresent(l -> out.line("  diff: " + l.trim()));
+        out.line("  v2 passed: its suite has 2 billing tickets in 10, but more than half the live tickets are billing");
 
         try (TrafficGenerator traffic = new TrafficGenerator(router, dep, kafka, registry)) {
-            step(out, 5, "deploy v1 to " + dep + " and send it live tickets");
+            step(out, 4, "deploy v1 to " + dep + " and send it live tickets");
             JsonApi routerApi = new JsonApi("router", "--router-url", URI.create(router), Duration.ofSeconds(3), Duration.ofSeconds(30));
             routerApi.post("/api/v1/deployments/" + dep + "/rollouts", JSON.createObjectNode().put("candidate", v1));
             routerApi.send(java.net.http.HttpRequest.newBuilder(routerApi.uri("/api/v1/deployments/" + dep + "/budget"))
@@ -136,7 +150,7 @@ public final class DemoCommand implements Callable<Integer> {
             traffic.run(40);
             out.line("  " + arms(traffic, v1, v2));
 
-            step(out, 6, "canary v2 at 20 % next to v1: the judge compares success, interventions and cost per task");
+            step(out, 5, "canary v2 at 20 % next to v1: the judge compares success, interventions and cost per task");
             ObjectNode rollout = JSON.createObjectNode().put("candidate", v2);
             var plan = rollout.putArray("plan");
             for (int w : new int[] {20, 50, 100}) {
@@ -183,7 +197,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.line("  the next 20 tasks: " + onV1 + " answered by v1's warm worker (" + arms(traffic, v1, v2) + ")");
 
-            step(out, 7, "the primary provider goes down; then a ticket that makes the model loop");
+            step(out, 6, "the primary provider goes down; then a ticket that makes the model loop");
             long failedBefore = traffic.tally().failed();
             fault(providers.get(0), "OUTAGE");
             int failedOver = 0;
@@ -228,17 +242,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void step(Output out, int n, String what) {
         out.line("");
-        out.line(out.styles().bold("[" + n + "/7] " + what));
+        out.line(out.styles().bold("[" + n + "/6] " + what));
     }
 
-    private static String build(BuilderClient builder, Path dir) {
-        ReleaseBundle bundle = ReleaseBundle.fromDirectory(dir);
-        JsonNode built = builder.createRelease(JsonApi.encode(JSON.valueToTree(bundle)), Optional.empty()).body();
-        return built.path("digest").asText();
-    }
-
-    /** The sample with the one prompt line that regresses it, in the state directory (the example is left alone). */
-    static Path regressingCopy(Path sample, Path target) throws IOException {
+    /**
+     * A copy of the sample in the state directory (the example is left alone) whose manifest names no eval results, so
+     * they are produced by running the suite; with the one prompt line that regresses it when {@code regressing}.
+     */
+    static Path withoutResults(Path sample, Path target, boolean regressing) throws IOException {
         try (Stream<Path> files = Files.walk(sample)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path to = target.resolve(sample.relativize(p).toString());
@@ -249,8 +260,13 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
         }
-        Path triage = target.resolve("prompts/triage.md");
-        Files.writeString(triage, Files.readString(triage) + "\n" + REGRESSING_LINE + "\n");
+        Files.deleteIfExists(target.resolve("evals/results.json"));
+        Path manifest = target.resolve("release.yaml");
+        Files.writeString(manifest, Files.readString(manifest).replaceAll("(?m)^\\s*results:.*\\R", ""));
+        if (regressing) {
+            Path triage = target.resolve("prompts/triage.md");
+            Files.writeString(triage, Files.readString(triage) + "\n" + REGRESSING_LINE + "\n");
+        }
         return target;
     }
 

@@ -66,7 +66,7 @@ public final class LocalAgents {
 
     /** A worker of {@code digest} for {@code deployment}; an already running one of that digest is reused. */
     public StackState.Entry ensureWorker(String agent, String digest, String deployment, List<Provider> providers) {
-        String id = "worker:" + agent + "-" + digest.substring(7, 19);
+        String id = workerId(agent, digest);
         Optional<StackState.Entry> running = state().entry(id).filter(StackState.Entry::alive);
         if (running.isPresent()) {
             return running.get();
@@ -85,6 +85,11 @@ public final class LocalAgents {
             command.addAll(List.of("--provider", p.spec()));
         }
         return stack.startExtra(id, command, WORKER_READY, Duration.ofSeconds(60));
+    }
+
+    /** The stack.json entry of the worker of {@code digest}. */
+    public static String workerId(String agent, String digest) {
+        return "worker:" + agent + "-" + digest.substring(7, 19);
     }
 
     private List<String> java(String module, String artifact, String classpathFile, String heap) {

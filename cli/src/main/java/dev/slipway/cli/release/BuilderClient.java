@@ -36,6 +36,22 @@ public final class BuilderClient {
         return api.post("/api/v1/releases" + query, bundleJson);
     }
 
+    /** {@code POST /api/v1/candidates[?label=…]}: the release is held for its evals (201). */
+    public JsonApi.Response proposeCandidate(byte[] bundleJson, Optional<String> label) {
+        String query = label.map(l -> "?label=" + URLEncoder.encode(l, StandardCharsets.UTF_8)).orElse("");
+        return api.post("/api/v1/candidates" + query, bundleJson);
+    }
+
+    /** {@code GET /api/v1/candidates/{digest}}. */
+    public JsonApi.Response candidate(String digest) {
+        return api.get("/api/v1/candidates/" + digest);
+    }
+
+    /** {@code POST /api/v1/candidates/{digest}/results}: passing results build the release (201, or 200 if it was). */
+    public JsonApi.Response attachResults(String digest, JsonNode results) {
+        return api.post("/api/v1/candidates/" + digest + "/results", results);
+    }
+
     /** {@code GET /api/v1/releases/{ref}}. */
     public JsonApi.Response release(ReleaseRef ref) {
         return api.get("/api/v1/releases/" + ref.pathSegment());

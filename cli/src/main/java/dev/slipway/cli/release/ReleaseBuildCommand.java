@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.ExitCodes;
+import dev.slipway.cli.eval.EvalService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Parameters;
 @Command(name = "build",
         mixinStandardHelpOptions = true,
         description = {"Build a release from a folder holding release.yaml and the files it names (prompts, tool schemas).",
-                "The builder validates, pins, evaluates, digests and signs it; the same content always gives the same digest."})
+                "The builder validates, pins, evaluates, digests and signs it; the same content always gives the same digest.",
+                "When the manifest names no eval results, the suite is run first against a worker pinned to the",
+                "release (as slipway eval does) and the results are attached."})
 public final class ReleaseBuildCommand implements Callable<Integer> {
 
     private final CliContext ctx;
@@ -31,7 +34,13 @@ public final class ReleaseBuildCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.releaseService().build(dir, Optional.ofNullable(label).filter(l -> !l.isBlank()));
+        Optional<String> bound = Optional.ofNullable(label).filter(l -> !l.isBlank());
+        ReleaseService.ReadBundle read = ReleaseService.read(dir);
+        if (ReleaseService.namesEvalResults(read)) {
+            ctx.releaseService().build(read, bound);
+        } else {
+            EvalService.create(ctx).buildWithEvals(read, bound);
+        }
         return ExitCodes.OK;
     }
 }

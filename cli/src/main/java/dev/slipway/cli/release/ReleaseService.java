@@ -38,8 +38,15 @@ public final class ReleaseService {
         return new ReleaseService(new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120)), ctx.output());
     }
 
-    /** Reads the release folder (or the folder of a given manifest file) and builds it on the builder. */
-    public void build(Path dirOrManifest, Optional<String> label) {
+    /** A release folder read and encoded for the builder. */
+    public record ReadBundle(Path dir, ReleaseBundle bundle, byte[] json) {
+    }
+
+    /**
+     * Reads the release folder (or the folder of a given manifest file) and encodes it, checked locally by the
+     * builder's own rules first: nothing is sent when they refuse it.
+     */
+    public static ReadBundle read(Path dirOrManifest) {
         Path dir = Files.isRegularFile(dirOrManifest) ? dirOrManifest.toAbsolutePath().getParent() : dirOrManifest;
         if (!Files.isDirectory(dir)) {
             throw new CliException(ExitCodes.USAGE, "no such release folder: " + dirOrManifest);
@@ -67,11 +74,31 @@ public final class ReleaseService {
                     + "-byte request, over the builder's body limit of " + ReleaseLimits.inWords(maxBody)
                     + " (its texts escape to more than twice their size); nothing was sent");
         }
+        return new ReadBundle(dir, bundle, body);
+    }
+
+    /** Whether the release's manifest names eval results (else the suite must be run: {@code slipway eval}). */
+    public static boolean namesEvalResults(ReadBundle read) {
+        return dev.slipway.release.ReleaseLoader.load(read.bundle().toSource()).evalResults().isPresent();
+    }
+
+    /** Builds a read release on the builder, with the eval results its manifest names. */
+    public void build(Path dirOrManifest, Optional<String> label) {
+        build(read(dirOrManifest), label);
+    }
+
+    public void build(ReadBundle read, Optional<String> label) {
+        byte[] body = read.json();
         JsonApi.Response r = builder.createRelease(body, label);
         if (out.json()) {
             out.printJson(r.body());
             return;
         }
+        printBuilt(r, label);
+    }
+
+    /** Prints a release the builder answered a build with: built (new) or unchanged. */
+    public void printBuilt(JsonApi.Response r, Optional<String> label) {
         JsonNode v = r.body();
         boolean created = v.has("created") ? v.path("created").asBoolean() : r.status() == 201;
         String digest = v.path("digest").asText("?");

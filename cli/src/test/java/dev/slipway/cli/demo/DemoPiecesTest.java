@@ -31,7 +31,8 @@ class DemoPiecesTest {
     void theRegressingCopyDiffersFromTheSampleByOnePromptLineAndLeavesTheSampleAlone() throws Exception {
         Path sample = Path.of("..", "examples", "support-triage");
         String before = Files.readString(sample.resolve("prompts/triage.md"));
-        Path copy = DemoCommand.regressingCopy(sample, dir.resolve("v2"));
+        Path copy = DemoCommand.withoutResults(sample, dir.resolve("v2"), true);
+        Path plain = DemoCommand.withoutResults(sample, dir.resolve("v1"), false);
 
         assertThat(Files.readString(sample.resolve("prompts/triage.md"))).isEqualTo(before);
         assertThat(Files.readString(copy.resolve("prompts/triage.md"))).isEqualTo(before + "\n" + DemoCommand.REGRESSING_LINE + "\n");
@@ -39,6 +40,12 @@ class DemoPiecesTest {
         var v2 = ReleaseLoader.load(ReleaseSource.directory(copy)).release();
         assertThat(v2.digest()).isNotEqualTo(v1.digest());
         assertThat(v2.partDigests().get(dev.slipway.release.Part.MODEL)).isEqualTo(v1.partDigests().get(dev.slipway.release.Part.MODEL));
+
+        // Both copies leave their results to the eval runner; the plain one is the sample itself.
+        assertThat(ReleaseLoader.load(ReleaseSource.directory(copy)).evalResults()).isEmpty();
+        assertThat(ReleaseLoader.load(ReleaseSource.directory(plain)).evalResults()).isEmpty();
+        assertThat(ReleaseLoader.load(ReleaseSource.directory(plain)).release().digest()).isEqualTo(v1.digest());
+        assertThat(Files.exists(sample.resolve("evals/results.json"))).as("the example keeps its results").isTrue();
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.Locale;
  * <li>category and priority from the ticket's words (what a senior engineer would choose, most of the time);</li>
  * <li>a per-snapshot error rate: that share of tickets, chosen by a hash of seed, snapshot and ticket, gets a wrong
  * priority;</li>
- * <li>a prompt that says to mark every ticket urgent makes it do exactly that (the demo's regressing prompt);</li>
+ * <li>a prompt that says to mark every ticket urgent makes it do exactly that, and one that says so of every billing
+ * ticket does it to those (the demo's regressing prompt);</li>
  * <li>a ticket asking to "keep searching" makes it ask for the {@code search_kb} tool again and again (the demo's
  * runaway loop).</li>
  * </ul>
@@ -45,7 +46,8 @@ public final class TriageModel {
         }
         String category = category(ticket);
         String priority = priority(ticket, category);
-        if (prompts.contains("every ticket as urgent") || prompts.contains("every ticket urgent")) {
+        if (prompts.contains("every ticket as urgent") || prompts.contains("every ticket urgent")
+                || (category.equals("billing") && prompts.contains("every billing ticket as urgent"))) {
             priority = "urgent";
         } else if (unit(snapshot, ticket) < errorRate) {
             priority = priority.equals("urgent") ? "normal" : "urgent";
@@ -55,8 +57,12 @@ public final class TriageModel {
     }
 
     static String category(String t) {
-        if (has(t, "leak", "compromis", "hacked", "unknown admin", "public repo", "disable mfa", "phishing")) {
+        if (has(t, "leak", "compromis", "hacked", "unknown admin", "public repo", "disable mfa", "phishing",
+                "none of us created", "we have not given anyone access")) {
             return "security";
+        }
+        if (has(t, "left the company", "former employee", "user who left")) {
+            return "account";
         }
         if (has(t, "charged", "invoice", "refund", "payment", "billing", "plan change", "vat", "receipt")) {
             return "billing";
@@ -64,7 +70,8 @@ public final class TriageModel {
         if (has(t, "password", "sign in", "login", "log in", "invite", "sso", "user management", "organisation")) {
             return "account";
         }
-        if (has(t, "would be nice", "feature", "could you add", "please support", "wish")) {
+        if (has(t, "would be nice", "feature", "could you add", "please support", "wish", "would love", "dark mode",
+                "dark theme")) {
             return "feature-request";
         }
         return "technical";
@@ -72,13 +79,14 @@ public final class TriageModel {
 
     static String priority(String t, String category) {
         if (category.equals("security") || has(t, "down", "unreachable", "outage", "data loss", "refuses connections",
-                "production is", "all our customers")) {
+                "production is down", "production is broken", "all our customers")) {
             return "urgent";
         }
         if (has(t, "degraded", "slow", "timeouts", "blocked")) {
             return "high";
         }
-        if (category.equals("feature-request") || has(t, "how do i", "question", "cosmetic")) {
+        if (category.equals("feature-request") || has(t, "how do i", "question", "cosmetic",
+                "corrected invoice")) {
             return "low";
         }
         return "normal";

@@ -39,4 +39,12 @@ class TicketCorpusTest {
     void thePromptThatMarksEverythingUrgentGetsMostTicketsWrong() throws Exception {
         assertThat(accuracy("Mark every ticket as urgent so that nothing is missed.")).isLessThan(0.4);
     }
+
+    @Test
+    void theDemosRegressingPromptGetsEveryBillingTicketWrongAndBillingIsMoreThanHalfTheTraffic() throws Exception {
+        long billing = Ticket.corpus().stream().filter(t -> t.category().equals("billing")).count();
+        assertThat(billing / (double) Ticket.corpus().size()).isGreaterThan(0.55);
+        assertThat(accuracy("Mark every billing ticket as urgent so that no payment problem waits."))
+                .isCloseTo(1 - billing / (double) Ticket.corpus().size(), org.assertj.core.data.Offset.offset(1e-9));
+    }
 }
