@@ -18,6 +18,7 @@ public final class AgentRuntime {
     private final RunReporter reporter;
     private final String workerId;
     private final Clock clock;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @throws ReleaseRefusedException when an endpoint the worker may call has no price in the release's model part:
@@ -75,6 +76,16 @@ public final class AgentRuntime {
      * handed to the reporter.
      */
     public TaskRun begin(TaskContext context) {
+        inFlight.incrementAndGet();
         return new TaskRun(context, this);
+    }
+
+    /** Tasks begun and not finished yet: what a heartbeat announces as in flight. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    void finished() {
+        inFlight.decrementAndGet();
     }
 }

@@ -197,6 +197,7 @@ public final class TaskRun {
                     retrievalDocs, toolCalls, modelCalls,
                     stoppedBy != null ? RunRecord.Outcome.FAILED : outcome, stoppedBy, humanIntervention, spend,
                     Math.max(0, Duration.between(startedAt, completedAt).toMillis()), startedAt, completedAt);
+            runtime.finished();
             runtime.reporter().report(finished);
         }
         return finished;

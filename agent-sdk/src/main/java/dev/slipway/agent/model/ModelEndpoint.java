@@ -24,6 +24,33 @@ public record ModelEndpoint(String provider, String region, URI baseUrl, String 
         Objects.requireNonNull(snapshot, "snapshot");
     }
 
+    /**
+     * An endpoint from configuration: {@code provider/region=url}, serving the pinned model and snapshot, or
+     * {@code provider/region=url#model@snapshot} for one that says what it serves (and is then used only if that is
+     * the pin).
+     *
+     * @throws IllegalArgumentException naming the expected form
+     */
+    public static ModelEndpoint parse(String spec, dev.slipway.release.ModelPart pin) {
+        int eq = spec.indexOf('=');
+        int slash = spec.indexOf('/');
+        if (eq < 0 || slash < 0 || slash > eq) {
+            throw new IllegalArgumentException("a model endpoint is provider/region=url[#model@snapshot], was " + spec);
+        }
+        String[] who = spec.substring(0, eq).split("/", 2);
+        String rest = spec.substring(eq + 1);
+        String model = pin.name();
+        String snapshot = pin.snapshot();
+        int hash = rest.indexOf('#');
+        if (hash >= 0) {
+            String[] served = rest.substring(hash + 1).split("@", 2);
+            model = served[0];
+            snapshot = served.length > 1 ? served[1] : snapshot;
+            rest = rest.substring(0, hash);
+        }
+        return new ModelEndpoint(who[0].trim(), who[1].trim(), URI.create(rest.trim()), model, snapshot);
+    }
+
     /** {@code provider/region}: the breaker's name and what a run records. */
     public String id() {
         return provider + "/" + region;

@@ -47,7 +47,7 @@ public final class RunningWorker implements AutoCloseable {
     public static RunningWorker start(Settings s) throws java.io.IOException {
         PinnedRelease release = PinnedRelease.fetch(s.digest(), new BuilderReleaseFetcher(s.builder(), Duration.ofSeconds(10)),
                 s.trustedKeyIds());
-        List<ModelEndpoint> endpoints = s.providers().stream().map(p -> WorkerMain.endpoint(p, release)).toList();
+        List<ModelEndpoint> endpoints = s.providers().stream().map(p -> ModelEndpoint.parse(p, release.model())).toList();
         ModelFailover failover = new ModelFailover(release.model(), endpoints,
                 new ModelFailover.BreakerSettings(5, 3, 50f, Duration.ofSeconds(10)));
         // The simulated providers need no key; a real deployment reads each endpoint's from its secrets.

@@ -8,10 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.slipway.agent.PinnedRelease;
 import dev.slipway.agent.ReleaseRefusedException;
 import dev.slipway.agent.TaskCeilings;
-import dev.slipway.agent.model.ModelEndpoint;
 import dev.slipway.release.ReleaseSigner;
 
 /**
@@ -86,26 +84,6 @@ public final class WorkerMain {
         }));
         System.out.println(READY + worker.workerId() + " " + worker.url());
         Thread.currentThread().join();
-    }
-
-    /** {@code provider/region=url} or {@code provider/region=url#model@snapshot}; model and snapshot default to the pin. */
-    static ModelEndpoint endpoint(String spec, PinnedRelease release) {
-        int eq = spec.indexOf('=');
-        if (eq < 0 || spec.indexOf('/') > eq || spec.indexOf('/') < 0) {
-            throw new IllegalArgumentException("--provider must be provider/region=url[#model@snapshot], was " + spec);
-        }
-        String[] who = spec.substring(0, eq).split("/", 2);
-        String rest = spec.substring(eq + 1);
-        String model = release.model().name();
-        String snapshot = release.model().snapshot();
-        int hash = rest.indexOf('#');
-        if (hash >= 0) {
-            String[] pin = rest.substring(hash + 1).split("@", 2);
-            model = pin[0];
-            snapshot = pin.length > 1 ? pin[1] : snapshot;
-            rest = rest.substring(0, hash);
-        }
-        return new ModelEndpoint(who[0], who[1], URI.create(rest), model, snapshot);
     }
 
     static TaskCeilings ceilings(String spec) {
