@@ -52,10 +52,12 @@ class TaskRoutingTest {
         worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         worker.createContext("/tasks", ex -> {
             String input = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            byte[] answer = ("{\"answeredBy\":\"fake-worker\",\"costUsd\":0.1,\"arm\":\"" + ex.getRequestHeaders().getFirst("Slipway-Arm")
+            // The cost is stated in a header (what the router settles with); the body's costUsd is not read then.
+            byte[] answer = ("{\"answeredBy\":\"fake-worker\",\"costUsd\":0.2,\"arm\":\"" + ex.getRequestHeaders().getFirst("Slipway-Arm")
                     + "\",\"taskKey\":\"" + ex.getRequestHeaders().getFirst("Slipway-Task-Key") + "\",\"input\":" + input + "}")
                     .getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().set("Content-Type", "application/json");
+            ex.getResponseHeaders().set("Slipway-Cost-Usd", "0.1");
             ex.sendResponseHeaders(200, answer.length);
             ex.getResponseBody().write(answer);
             ex.close();
@@ -175,7 +177,7 @@ class TaskRoutingTest {
         String url = "/api/v1/deployments/support-triage/spend/tasks";
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().contentType(ContentType.JSON)
                 .body("{\"taskKey\":\"s-0\",\"input\":{}}").when().post(url).then().statusCode(200));
-        // Each task costs 0.1 and reserves 0.25: after 0.3 spent, 0.3 + 0.25 would pass 0.5.
+        // Each task costs 0.1 (its header) and reserves 0.25: after 0.3 spent, 0.3 + 0.25 would pass 0.5.
         given().contentType(ContentType.JSON).body("{\"taskKey\":\"s-1\",\"input\":{}}").when().post(url).then().statusCode(200);
         given().contentType(ContentType.JSON).body("{\"taskKey\":\"s-2\",\"input\":{}}").when().post(url).then().statusCode(200);
         given().contentType(ContentType.JSON).body("{\"taskKey\":\"s-3\",\"input\":{}}").when().post(url)

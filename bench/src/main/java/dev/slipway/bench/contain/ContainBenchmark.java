@@ -255,12 +255,16 @@ public final class ContainBenchmark {
         return at[0];
     }
 
-    private static Map<String, Object> step(int weight) {
+    static Map<String, Object> step(int weight) {
         return Map.of("weightPercent", weight, "minTasks", 1000, "minDuration", "PT1S", "maxDuration", "PT10M");
     }
 
     /** Until the canary service has committed its position at the end of slipway.rollouts: it knows the rollout. */
     private void awaitCanaryServiceCaughtUp() {
+        awaitCanaryServiceCaughtUp(admin);
+    }
+
+    static void awaitCanaryServiceCaughtUp(Admin admin) {
         Wait.until("the canary service to consume the rollout", Duration.ofSeconds(30), Duration.ofMillis(20), () -> {
             try {
                 Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("slipway-canary")

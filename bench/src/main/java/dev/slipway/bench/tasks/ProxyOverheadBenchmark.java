@@ -39,7 +39,8 @@ public final class ProxyOverheadBenchmark {
         int tasks = args.length > 1 && args[0].equals("--tasks") ? Integer.parseInt(args[1]) : 5000;
         System.setProperty("sun.net.httpserver.nodelay", "true");
         HttpServer worker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
-        worker.setExecutor(Executors.newFixedThreadPool(4));
+        java.util.concurrent.ExecutorService workerThreads = Executors.newFixedThreadPool(4);
+        worker.setExecutor(workerThreads);
         byte[] answer = "{\"category\":\"billing\",\"priority\":\"normal\",\"costUsd\":0.006}".getBytes(StandardCharsets.UTF_8);
         worker.createContext("/tasks", ex -> {
             ex.getRequestBody().readAllBytes();
@@ -93,6 +94,7 @@ public final class ProxyOverheadBenchmark {
                     pct(direct, 999));
         } finally {
             worker.stop(0);
+            workerThreads.shutdownNow();
         }
     }
 

@@ -1,13 +1,6 @@
 package dev.slipway.router.api;
 
-import java.io.IOException;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -44,7 +38,15 @@ import dev.slipway.router.budget.BudgetLedger;
 import dev.slipway.router.pointer.TrafficSplit;
 import dev.slipway.router.workers.WorkerPool;
 import dev.slipway.router.workers.WorkerRegistry;
+import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 
 /**
@@ -75,19 +77,29 @@ public class TaskResource {
 
     public TaskResource(RouteTable routes, WorkerRegistry registry, BudgetBoard budgets,
             @Channel("alerts-out") MutinyEmitter<Alert> alerts,
-            @ConfigProperty(name = "slipway.tasks.timeout", defaultValue = "PT60S") Duration timeout) {
+            @ConfigProperty(name = "slipway.tasks.timeout", defaultValue = "PT60S") Duration timeout, Vertx vertx) {
         this.routes = routes;
         this.budgets = budgets;
         this.workers = registry.pool();
         this.alerts = alerts;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
+        // Non-blocking, on the event loop, with pooled keep-alive connections to each worker: a task costs the router
+        // no thread while the worker thinks.
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setKeepAlive(true)
+                .setTcpNoDelay(true)
+                .setMaxPoolSize(64)
+                .setConnectTimeout(2000));
+    }
+
+    /** The worker's answer, read whole. */
+    private record Answer(HttpClientResponse response, Buffer body) {
     }
 
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response submit(@PathParam("agent") String agent, @PathParam("env") String env, String body) {
+    public Uni<Response> submit(@PathParam("agent") String agent, @PathParam("env") String env, String body) {
         String deployment = agent + "/" + env;
         String instance = "/api/v1/deployments/" + deployment + "/tasks";
         Task task = parse(body, instance);
@@ -95,23 +107,19 @@ public class TaskResource {
                 .orElseThrow(() -> Problems.notFound("no route for deployment " + deployment
                         + ": deploy a release to it first (rollout start)", instance));
         Optional<BudgetLedger.Reservation> reservation = reserve(deployment, instance);
-        double cost = reservation.map(BudgetLedger.Reservation::amountUsd).orElse(0.0);
-        try {
-            Response answer = route(task, route, instance);
-            cost = costOf(answer);
-            return answer;
-        } catch (WebApplicationException e) {
-            if (e.getResponse().getStatus() == 503) {
-                cost = 0; // not forwarded: nothing was spent
-            }
-            throw e; // a time-out or a dropped task may have spent up to its ceiling: the reservation stands
-        } finally {
-            double spent = cost;
-            reservation.ifPresent(r -> budgets.ledger().settle(r, spent, clock.instant()));
-        }
+        double[] cost = {reservation.map(BudgetLedger.Reservation::amountUsd).orElse(0.0)};
+        return route(task, route, instance)
+                .invoke(answer -> cost[0] = costOf(answer))
+                .onFailure().invoke(e -> {
+                    if (e instanceof WebApplicationException w && w.getResponse().getStatus() == 503) {
+                        cost[0] = 0; // not forwarded: nothing was spent
+                    }
+                    // A time-out or a dropped task may have spent up to its ceiling: the reservation stands.
+                })
+                .onTermination().invoke(() -> reservation.ifPresent(r -> budgets.ledger().settle(r, cost[0], clock.instant())));
     }
 
-    private Response route(Task task, Route route, String instance) {
+    private Uni<Response> route(Task task, Route route, String instance) {
         String deployment = route.getDeployment();
         TrafficSplit.Assignment assignment = TrafficSplit.assign(route, task.taskKey());
         Optional<WorkerPool.Worker> worker = workers.pick(assignment.digest(), clock.instant());
@@ -122,55 +130,59 @@ public class TaskResource {
         } else if (assignment.arm() == Arm.CANARY) {
             heldCanaries.remove(deployment);
         }
-        return forward(task, assignment, worker, instance);
+        return forward(task, assignment, worker, instance, 0);
     }
 
-    private Response forward(Task task, TrafficSplit.Assignment assignment, Optional<WorkerPool.Worker> first,
-            String instance) {
-        Optional<WorkerPool.Worker> worker = first;
-        for (int attempt = 0; attempt < 2 && worker.isPresent(); attempt++) {
-            WorkerPool.Worker w = worker.get();
-            try {
-                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(
-                                w.endpoint().toString().replaceAll("/+$", "") + "/tasks"))
-                        .timeout(timeout)
-                        .header("Content-Type", "application/json")
-                        .header("Slipway-Deployment", assignment.deployment())
-                        .header("Slipway-Arm", assignment.arm().name())
-                        .header("Slipway-Epoch", String.valueOf(assignment.epoch()))
-                        .header("Slipway-Task-Key", task.taskKey())
-                        .POST(HttpRequest.BodyPublishers.ofString(task.input().toString())).build(),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-                return Response.status(answer.statusCode())
-                        .type(answer.headers().firstValue("Content-Type").orElse(MediaType.APPLICATION_JSON))
+    /** Forwards to the worker; one unreachable worker is set aside and another of the same release tried once. */
+    private Uni<Response> forward(Task task, TrafficSplit.Assignment assignment, Optional<WorkerPool.Worker> worker,
+            String instance, int attempt) {
+        if (worker.isEmpty() || attempt >= 2) {
+            return Uni.createFrom().failure(Problems.of(503, "no-warm-worker", "No warm worker", "no warm worker of "
+                    + assignment.digest() + " (" + assignment.arm().name().toLowerCase() + " of " + assignment.deployment()
+                    + ") can take the task: start one with bin/slipway worker " + assignment.digest(), instance, List.of()));
+        }
+        WorkerPool.Worker w = worker.get();
+        RequestOptions request = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(w.endpoint().toString().replaceAll("/+$", "") + "/tasks")
+                .setTimeout(timeout.toMillis())
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Slipway-Deployment", assignment.deployment())
+                .putHeader("Slipway-Arm", assignment.arm().name())
+                .putHeader("Slipway-Epoch", String.valueOf(assignment.epoch()))
+                .putHeader("Slipway-Task-Key", task.taskKey());
+        Buffer input = Buffer.buffer(task.input().toString());
+        return Uni.createFrom().completionStage(() -> http.request(request)
+                        .compose(r -> r.send(input))
+                        .compose(response -> response.body().map(body -> new Answer(response, body)))
+                        .toCompletionStage())
+                .onTermination().invoke(() -> workers.done(w))
+                .map(answer -> Response.status(answer.response().statusCode())
+                        .type(Optional.ofNullable(answer.response().getHeader("Content-Type")).orElse(MediaType.APPLICATION_JSON))
+                        .header(COST_HEADER, answer.response().getHeader(COST_HEADER))
                         .header("Slipway-Digest", assignment.digest())
                         .header("Slipway-Arm", assignment.arm().name())
                         .header("Slipway-Epoch", assignment.epoch())
                         .header("Slipway-Worker", w.workerId())
-                        .entity(answer.body())
-                        .build();
-            } catch (HttpTimeoutException e) {
-                throw Problems.of(504, "worker-timeout", "Worker did not answer", "worker " + w.workerId() + " of "
-                        + assignment.digest() + " did not answer within " + timeout, instance, List.of());
-            } catch (ConnectException e) {
-                // Gone without deregistering: set it aside and try another warm worker of the same release once.
-                workers.unreachable(w.workerId(), clock.instant());
-                LOG.warnf("worker %s at %s unreachable: %s", w.workerId(), w.endpoint(), e.getMessage());
-                worker = workers.pick(assignment.digest(), clock.instant());
-            } catch (IOException e) {
-                workers.unreachable(w.workerId(), clock.instant());
-                throw Problems.of(502, "worker-failed", "Worker failed", "worker " + w.workerId() + " of "
-                        + assignment.digest() + " dropped the task: " + e.getMessage(), instance, List.of());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw Problems.of(503, "interrupted", "Interrupted", "interrupted while forwarding", instance, List.of());
-            } finally {
-                workers.done(w);
-            }
-        }
-        throw Problems.of(503, "no-warm-worker", "No warm worker", "no warm worker of " + assignment.digest()
-                + " (" + assignment.arm().name().toLowerCase() + " of " + assignment.deployment()
-                + ") can take the task: start one with bin/slipway worker " + assignment.digest(), instance, List.of());
+                        .entity(answer.body().toString())
+                        .build())
+                .onFailure(e -> !(e instanceof WebApplicationException)).recoverWithUni(e -> {
+                    if (e instanceof TimeoutException) {
+                        return Uni.createFrom().failure(Problems.of(504, "worker-timeout", "Worker did not answer",
+                                "worker " + w.workerId() + " of " + assignment.digest() + " did not answer within "
+                                        + timeout, instance, List.of()));
+                    }
+                    workers.unreachable(w.workerId(), clock.instant());
+                    if (e instanceof ConnectException) {
+                        // Gone without deregistering: set it aside and try another warm worker of the same release.
+                        LOG.warnf("worker %s at %s unreachable: %s", w.workerId(), w.endpoint(), e.getMessage());
+                        return forward(task, assignment, workers.pick(assignment.digest(), clock.instant()), instance,
+                                attempt + 1);
+                    }
+                    return Uni.createFrom().failure(Problems.of(502, "worker-failed", "Worker failed", "worker "
+                            + w.workerId() + " of " + assignment.digest() + " dropped the task: " + e.getMessage(),
+                            instance, List.of()));
+                });
     }
 
     /**
@@ -190,7 +202,7 @@ public class TaskResource {
         String detail = deployment + " is over its " + refused.ceiling().words() + " ceiling (" + refused.detail()
                 + "); it resets at " + refused.resetsAt();
         if (trips.add(deployment + "|" + refused.ceiling() + "|" + refused.windowStart())) {
-            alert(deployment, null, AlertReason.BREAKER_TRIPPED, Severity.WARNING, "budget: " + detail);
+            alert(deployment, null, AlertReason.BREAKER_TRIPPED, Severity.WARNING, "budget: " + detail, () -> { });
         }
         long retryAfter = Math.max(1, java.time.Duration.between(clock.instant(), refused.resetsAt()).toSeconds());
         throw new WebApplicationException(detail, Response.status(429).type(dev.slipway.service.Problem.MEDIA_TYPE)
@@ -201,8 +213,21 @@ public class TaskResource {
                 .build());
     }
 
-    /** What the worker says the task cost ({@code costUsd} of its answer), 0 when it says nothing. */
+    /** The header a worker states a task's cost in (USD), so the router need not parse its answer. */
+    static final String COST_HEADER = "Slipway-Cost-Usd";
+
+    /**
+     * What the worker says the task cost: its {@value #COST_HEADER} header, else {@code costUsd} of its answer, else 0.
+     */
     private static double costOf(Response answer) {
+        String stated = answer.getHeaderString(COST_HEADER);
+        if (stated != null) {
+            try {
+                return Math.max(0, Double.parseDouble(stated));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
         if (!(answer.getEntity() instanceof String body)) {
             return 0;
         }
@@ -220,28 +245,27 @@ public class TaskResource {
         }
         String message = "no warm worker of canary " + canary + ": its tasks go to stable " + route.getStable()
                 + " and the canary is held until one starts";
-        if (!alert(route.getDeployment(), route.getRolloutId(), AlertReason.HOLD, Severity.WARNING, message)) {
-            heldCanaries.remove(route.getDeployment());
-        }
+        alert(route.getDeployment(), route.getRolloutId(), AlertReason.HOLD, Severity.WARNING, message,
+                () -> heldCanaries.remove(route.getDeployment()));
     }
 
-    private boolean alert(String deployment, String rolloutId, AlertReason reason, Severity severity, String message) {
+    /** Raises an alert without holding the event loop; {@code onFailure} runs when it could not be sent. */
+    private void alert(String deployment, String rolloutId, AlertReason reason, Severity severity, String message,
+            Runnable onFailure) {
         LOG.warn(deployment + ": " + message);
-        try {
-            alerts.sendMessageAndAwait(KafkaRecord.of(deployment, Alert.newBuilder()
-                    .setAlertId(UUID.randomUUID().toString())
-                    .setDeployment(deployment)
-                    .setRolloutId(rolloutId)
-                    .setReason(reason)
-                    .setSeverity(severity)
-                    .setMessage(message)
-                    .setRaisedAt(clock.instant())
-                    .build()));
-            return true;
-        } catch (RuntimeException e) {
-            LOG.warn("could not raise the alert: " + e.getMessage());
-            return false;
-        }
+        alerts.sendMessage(KafkaRecord.of(deployment, Alert.newBuilder()
+                        .setAlertId(UUID.randomUUID().toString())
+                        .setDeployment(deployment)
+                        .setRolloutId(rolloutId)
+                        .setReason(reason)
+                        .setSeverity(severity)
+                        .setMessage(message)
+                        .setRaisedAt(clock.instant())
+                        .build()))
+                .subscribe().with(sent -> { }, e -> {
+                    LOG.warn("could not raise the alert: " + e.getMessage());
+                    onFailure.run();
+                });
     }
 
     record Task(String taskKey, JsonNode input) {

@@ -118,9 +118,11 @@ public final class TriageWorker implements AutoCloseable {
             RunRecord run = task.finish(RunRecord.Outcome.PENDING, null);
             answer.put("runId", run.runId()).put("digest", run.digest()).put("outcome", "ANSWERED")
                     .put("costUsd", run.costUsd()).put("answeredBy", task.answeredBy());
+            stateCost(ex, run);
             send(ex, 200, answer.toString());
         } catch (CeilingExceededException e) {
             RunRecord run = task.finish(RunRecord.Outcome.FAILED, null);
+            stateCost(ex, run);
             send(ex, 200, JSON.createObjectNode().put("runId", run.runId()).put("digest", run.digest())
                     .put("outcome", "STOPPED").put("ceiling", e.ceiling().name()).put("detail", e.getMessage())
                     .put("costUsd", run.costUsd()).toString());
@@ -137,6 +139,11 @@ public final class TriageWorker implements AutoCloseable {
         } finally {
             inFlight.decrementAndGet();
         }
+    }
+
+    /** The task's cost in a header, so the router settles its budget without reading the answer. */
+    private static void stateCost(HttpExchange ex, RunRecord run) {
+        ex.getResponseHeaders().set("Slipway-Cost-Usd", Double.toString(run.costUsd()));
     }
 
     private static String header(HttpExchange ex, String name, String fallback) {

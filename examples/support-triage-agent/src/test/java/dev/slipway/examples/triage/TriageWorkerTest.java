@@ -91,6 +91,8 @@ class TriageWorkerTest {
             assertThat(run.deployment()).isEqualTo("support-triage/prod");
             assertThat(run.modelCalls()).hasSize(1);
             assertThat(run.costUsd()).isPositive();
+            assertThat(answer.headers().firstValue("Slipway-Cost-Usd")).as("the cost the router settles the budget with")
+                    .hasValue(Double.toString(run.costUsd()));
         });
     }
 
