@@ -115,6 +115,13 @@ class TaskRoutingTest {
                 assertThat(r.value().getMessage()).contains("no warm worker of canary " + v2.getDigest());
             });
         });
+        // The hold is on the command log: the rollout's status says it is held, and why; the route is unchanged.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when()
+                .get("/api/v1/deployments/support-triage/held/rollout").then().statusCode(200)
+                .body("lastCommand.type", equalTo("HOLD"))
+                .body("lastCommand.reason", org.hamcrest.Matchers.containsString("no warm worker of canary")));
+        given().when().get("/api/v1/deployments/support-triage/held/route").then()
+                .body("canary", equalTo(v2.getDigest())).body("state", equalTo("CANARY"));
     }
 
     @Test

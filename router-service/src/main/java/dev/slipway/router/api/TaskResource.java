@@ -30,6 +30,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.Alert;
 import dev.slipway.events.AlertReason;
 import dev.slipway.events.Arm;
+import dev.slipway.events.CommandType;
+import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.Route;
 import dev.slipway.events.Severity;
 import dev.slipway.router.RouteTable;
@@ -68,6 +70,7 @@ public class TaskResource {
     private final RouteTable routes;
     private final WorkerPool workers;
     private final MutinyEmitter<Alert> alerts;
+    private final MutinyEmitter<RolloutCommand> commands;
     private final Clock clock = Clock.systemUTC();
     private final Duration timeout;
     private final HttpClient http;
@@ -77,7 +80,9 @@ public class TaskResource {
 
     public TaskResource(RouteTable routes, WorkerRegistry registry, BudgetBoard budgets,
             @Channel("alerts-out") MutinyEmitter<Alert> alerts,
+            @Channel("commands-out") MutinyEmitter<RolloutCommand> commands,
             @ConfigProperty(name = "slipway.tasks.timeout", defaultValue = "PT60S") Duration timeout, Vertx vertx) {
+        this.commands = commands;
         this.routes = routes;
         this.budgets = budgets;
         this.workers = registry.pool();
@@ -247,6 +252,18 @@ public class TaskResource {
                 + " and the canary is held until one starts";
         alert(route.getDeployment(), route.getRolloutId(), AlertReason.HOLD, Severity.WARNING, message,
                 () -> heldCanaries.remove(route.getDeployment()));
+        // On the command log too, so the rollout's status and history say it is held and why. HOLD moves no route,
+        // and the judge, whose canary gets no tasks meanwhile, decides nothing on them.
+        commands.sendMessage(KafkaRecord.of(route.getDeployment(), RolloutCommand.newBuilder()
+                        .setCommandId(UUID.randomUUID().toString())
+                        .setDeployment(route.getDeployment())
+                        .setRolloutId(route.getRolloutId())
+                        .setType(CommandType.HOLD)
+                        .setReason(message)
+                        .setIssuedBy("router-service")
+                        .setIssuedAt(clock.instant())
+                        .build()))
+                .subscribe().with(sent -> { }, e -> LOG.warn("could not record the HOLD: " + e.getMessage()));
     }
 
     /** Raises an alert without holding the event loop; {@code onFailure} runs when it could not be sent. */
