@@ -97,9 +97,7 @@ class PinnedReleaseTest {
     @Test
     void theBuilderFetcherReadsTheViewAndTheContent() throws IOException {
         HttpServer builder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String view = "{\"digest\":\"" + SAMPLE.digest() + "\",\"signature\":{\"algorithm\":\"Ed25519\",\"keyId\":\""
-                + SIGNATURE.keyId() + "\",\"publicKey\":\"" + SIGNATURE.publicKey() + "\",\"value\":\"" + SIGNATURE.value()
-                + "\"}}";
+        String view = builderView();
         builder.createContext("/api/v1/releases/" + SAMPLE.digest(), ex -> {
             byte[] body = (ex.getRequestURI().getPath().endsWith("/content") ? SAMPLE.toCanonicalJson() : view)
                     .getBytes(StandardCharsets.UTF_8);
@@ -123,9 +121,7 @@ class PinnedReleaseTest {
     @Test
     void aDigestTheBuilderHoldsAsACandidateIsFetchedFromTheCandidatesAndVerifiedTheSameWay() throws IOException {
         HttpServer builder = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        String view = "{\"digest\":\"" + SAMPLE.digest() + "\",\"signature\":{\"algorithm\":\"Ed25519\",\"keyId\":\""
-                + SIGNATURE.keyId() + "\",\"publicKey\":\"" + SIGNATURE.publicKey() + "\",\"value\":\"" + SIGNATURE.value()
-                + "\"}}";
+        String view = builderView();
         java.util.List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
         builder.createContext("/api/v1/", ex -> {
             String path = ex.getRequestURI().getPath();
@@ -148,5 +144,12 @@ class PinnedReleaseTest {
         } finally {
             builder.stop(0);
         }
+    }
+
+    /** The builder's view of the sample release: its digest and signature. */
+    private static String builderView() {
+        return "{\"digest\":\"" + SAMPLE.digest() + "\",\"signature\":{\"algorithm\":\"Ed25519\",\"keyId\":\""
+                + SIGNATURE.keyId() + "\",\"publicKey\":\"" + SIGNATURE.publicKey() + "\",\"value\":\"" + SIGNATURE.value()
+                + "\"}}";
     }
 }

@@ -65,14 +65,7 @@ public class CandidateResource {
     public Response propose(ReleaseBundle bundle, @QueryParam("label") String label,
             @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor,
             @HeaderParam("Content-Type") String contentType) {
-        if (contentType == null || contentType.isBlank()) {
-            throw new ProblemException(415, "unsupported-media-type", "Content-Type required",
-                    "a release bundle is sent as Content-Type: application/json",
-                    List.of(new Problem.Violation("Content-Type", "missing; use application/json")));
-        }
-        if (bundle == null) {
-            throw ProblemException.badRequest("body", "a release bundle {manifestName, manifest, files} is required");
-        }
+        ReleaseResource.requireBundle(bundle, contentType);
         CandidateStore.Candidate candidate = builder.propose(bundle, Optional.ofNullable(label).filter(l -> !l.isBlank()),
                 actor);
         return Response.status(Response.Status.CREATED)

@@ -44,6 +44,17 @@ public class ReleaseResource {
     public Response build(ReleaseBundle bundle, @QueryParam("label") String label,
             @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor,
             @HeaderParam("Content-Type") String contentType) {
+        requireBundle(bundle, contentType);
+        var built = builder.build(bundle, Optional.ofNullable(label).filter(l -> !l.isBlank()), actor);
+        ReleaseView view = ReleaseView.of(built.release(), catalog.labelsOf(built.release()), built.created());
+        return Response.status(built.created() ? Response.Status.CREATED : Response.Status.OK)
+                .location(URI.create("/api/v1/releases/" + built.release().getDigest()))
+                .entity(view)
+                .build();
+    }
+
+    /** A bundle was sent, and said it is JSON. */
+    static void requireBundle(ReleaseBundle bundle, String contentType) {
         if (contentType == null || contentType.isBlank()) {
             // Without a Content-Type the JSON reader would guess; a client must say what it sends.
             throw new ProblemException(415, "unsupported-media-type", "Content-Type required",
@@ -53,12 +64,6 @@ public class ReleaseResource {
         if (bundle == null) {
             throw ProblemException.badRequest("body", "a release bundle {manifestName, manifest, files} is required");
         }
-        var built = builder.build(bundle, Optional.ofNullable(label).filter(l -> !l.isBlank()), actor);
-        ReleaseView view = ReleaseView.of(built.release(), catalog.labelsOf(built.release()), built.created());
-        return Response.status(built.created() ? Response.Status.CREATED : Response.Status.OK)
-                .location(URI.create("/api/v1/releases/" + built.release().getDigest()))
-                .entity(view)
-                .build();
     }
 
     @GET
