@@ -9,8 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import dev.slipway.events.CommandType;
+import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.Route;
 import dev.slipway.events.Topics;
+import dev.slipway.router.pointer.Containment;
 import dev.slipway.service.intake.Intake;
 import dev.slipway.service.intake.TopicView;
 import io.quarkus.runtime.Startup;
@@ -27,9 +30,17 @@ import io.quarkus.runtime.Startup;
 public class RouteTable implements TopicView<Route> {
 
     private final Map<String, Route> routes = new ConcurrentHashMap<>();
+    private final Map<String, RolloutCommand> aborts = new ConcurrentHashMap<>();
 
     public RouteTable(Intake intake) {
-        intake.read("routes", reader -> reader.read(intake.gate(Topics.ROUTES), this));
+        // The ABORTs too (read committed, as the pointer reads them): a decided abort contains the canary at once,
+        // before the pointer's route is published (Containment).
+        intake.read("routes", reader -> reader.read(intake.gate(Topics.ROUTES), this)
+                .read(intake.gate(Topics.ROLLOUT_COMMANDS), TopicView.events(c -> {
+                    if (c.getType() == CommandType.ABORT && c.getRolloutId() != null) {
+                        aborts.put(c.getDeployment(), c);
+                    }
+                })));
     }
 
     @Override
@@ -42,12 +53,14 @@ public class RouteTable implements TopicView<Route> {
         routes.remove(deployment);
     }
 
+    /** The route tasks and look-ups follow: the published one, or, while a decided ABORT is being published, its result. */
     public Optional<Route> route(String deployment) {
-        return Optional.ofNullable(routes.get(deployment));
+        return Optional.ofNullable(Containment.effective(routes.get(deployment), aborts.get(deployment)));
     }
 
     public List<Route> all() {
         Collection<Route> values = routes.values();
-        return values.stream().sorted(Comparator.comparing(Route::getDeployment)).toList();
+        return values.stream().map(r -> Containment.effective(r, aborts.get(r.getDeployment())))
+                .sorted(Comparator.comparing(Route::getDeployment)).toList();
     }
 }
