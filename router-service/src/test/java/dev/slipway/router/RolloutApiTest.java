@@ -103,6 +103,33 @@ class RolloutApiTest {
     }
 
     @Test
+    void a_flip_moves_the_stable_pointer_at_once_keeping_the_old_release_as_last_good() {
+        String staging = "/api/v1/deployments/support-triage/staging";
+        ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
+        ReleaseBuilt v3 = SampleReleases.signed(SampleReleases.withTriageLine("Answer in two sentences at most."));
+        publish(v1);
+        publish(v3);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> given()
+                .contentType(ContentType.JSON).body("{\"candidate\":\"" + v1.getDigest() + "\",\"entry\":\"flip\"}")
+                .when().post(staging + "/rollouts").then().extract().statusCode() == 202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(staging + "/route").then()
+                .statusCode(200).body("stable", equalTo(v1.getDigest())));
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> given()
+                .contentType(ContentType.JSON).body("{\"candidate\":\"" + v3.getDigest() + "\",\"entry\":\"flip\"}")
+                .when().post(staging + "/rollouts").then().extract().statusCode() == 202);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().when().get(staging + "/route").then()
+                .body("stable", equalTo(v3.getDigest()))
+                .body("lastGood", equalTo(v1.getDigest()))
+                .body("canary", nullValue())
+                .body("state", equalTo("STABLE")));
+
+        given().contentType(ContentType.JSON).body("{\"candidate\":\"" + v1.getDigest() + "\",\"entry\":\"teleport\"}")
+                .when().post(staging + "/rollouts").then().statusCode(422).contentType("application/problem+json")
+                .body("violations.field", org.hamcrest.Matchers.hasItem("entry"));
+    }
+
+    @Test
     void a_rollout_of_an_unknown_release_is_refused_with_the_field_at_fault() {
         startRollout("sha256:" + "e".repeat(64)).statusCode(422)
                 .contentType("application/problem+json")

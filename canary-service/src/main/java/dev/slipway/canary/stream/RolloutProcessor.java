@@ -132,8 +132,8 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     }
 
     private void onRollout(RolloutStarted rollout, Instant at) {
-        if (rollout.getBaseline() == null) {
-            // A first deploy becomes stable directly: nothing to judge.
+        if (rollout.getBaseline() == null || rollout.getEntry() == dev.slipway.events.RolloutEntry.FLIP) {
+            // A first deploy, or a release entering by a flip, becomes stable directly: nothing to judge.
             return;
         }
         RolloutProgress existing = progress(rollout.getDeployment());

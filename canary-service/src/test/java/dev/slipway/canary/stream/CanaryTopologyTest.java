@@ -250,6 +250,24 @@ class CanaryTopologyTest {
         assertThat(alertsOut.isEmpty()).isTrue();
     }
 
+    @Test
+    void a_release_entering_by_a_flip_is_not_judged() {
+        // Given a promotion into a non-production environment: the candidate becomes stable at once
+        String deployment = "support-triage/staging";
+        rolloutsIn.pipeInput(deployment, RolloutStarted.newBuilder(rollout("r-flip", slowPlan(), guardrails(), budgets()))
+                .setDeployment(deployment).setEntry(dev.slipway.events.RolloutEntry.FLIP).build(), T0);
+
+        // When runs of the candidate arrive, even bad ones, and the tick fires
+        runsIn.pipeInput(deployment, RunCompleted.newBuilder(run("f-1", candidate, RunOutcome.FAILED, true, 50.0, 10,
+                T0.plusSeconds(5))).setDeployment(deployment).setArm(Arm.STABLE).build(), T0.plusSeconds(5));
+        tickAt(T0.plusSeconds(10));
+
+        // Then there is nothing to judge: no progress, no decision, no alert
+        assertThat(progressStore.get(deployment)).isNull();
+        assertThat(commandsOut.isEmpty()).isTrue();
+        assertThat(alertsOut.isEmpty()).isTrue();
+    }
+
     // ---- 1b. bad records ----
 
     @Test

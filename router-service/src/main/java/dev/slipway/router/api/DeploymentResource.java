@@ -25,6 +25,7 @@ import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.CommandType;
 import dev.slipway.events.Guardrails;
 import dev.slipway.events.RolloutCommand;
+import dev.slipway.events.RolloutEntry;
 import dev.slipway.events.RolloutStarted;
 import dev.slipway.events.RolloutStep;
 import dev.slipway.events.Route;
@@ -198,6 +199,7 @@ public class DeploymentResource {
                         .build()).toList())
                 .setGuardrails(guardrails(request.guardrails()))
                 .setBudgets(budgets(request.budgets()))
+                .setEntry(request.flip() ? RolloutEntry.FLIP : RolloutEntry.CANARY)
                 .setStartedBy(actor)
                 .setStartedAt(clock.instant())
                 .build();

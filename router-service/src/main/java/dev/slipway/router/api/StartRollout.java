@@ -6,8 +6,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The body of {@code POST /api/v1/deployments/{agent}/{env}/rollouts}. Absent guardrails and budgets take defaults. */
-public record StartRollout(String candidate, List<Step> plan, Guardrails guardrails, Budgets budgets) {
+/**
+ * The body of {@code POST /api/v1/deployments/{agent}/{env}/rollouts}. Absent guardrails and budgets take defaults.
+ * {@code entry}: {@code canary} (default) judges the candidate step by step; {@code flip} makes it stable at once, the
+ * previous stable kept as last-good (how a promotion enters a non-production environment).
+ */
+public record StartRollout(String candidate, List<Step> plan, Guardrails guardrails, Budgets budgets, String entry) {
+
+    /** Whether the candidate enters by a flip. */
+    boolean flip() {
+        return "flip".equals(entry);
+    }
 
     public record Step(int weightPercent, int minTasks, Duration minDuration, Duration maxDuration) {
     }
@@ -32,6 +41,9 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
         List<Problem.Violation> found = new ArrayList<>();
         if (candidate == null || !candidate.matches("sha256:[0-9a-f]{64}")) {
             found.add(Problems.violation("candidate", "must be a release digest sha256:<64 lowercase hex>"));
+        }
+        if (entry != null && !entry.equals("canary") && !entry.equals("flip")) {
+            found.add(Problems.violation("entry", "must be canary or flip, was '" + entry + "'"));
         }
         List<Step> steps = plan == null ? DEFAULT_PLAN : plan;
         if (steps.isEmpty()) {

@@ -13,7 +13,8 @@ public sealed interface Instruction {
     String deployment();
 
     /** Start a canary of {@code candidate} (or, on a deployment with no stable yet, make it stable). */
-    record Start(String id, String deployment, String rolloutId, String candidate, int firstWeightPercent)
+    /** @param flip whether the candidate becomes stable at once instead of starting as a canary */
+    record Start(String id, String deployment, String rolloutId, String candidate, int firstWeightPercent, boolean flip)
             implements Instruction {
     }
 

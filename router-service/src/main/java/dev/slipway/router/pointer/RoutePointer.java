@@ -73,6 +73,16 @@ public final class RoutePointer {
             return new Refused("rollout " + current.getRolloutId() + " of " + current.getCanary()
                     + " is in progress on " + start.deployment() + "; it must be promoted or aborted first");
         }
+        if (start.flip()) {
+            // Entering by a flip: the candidate is stable at once, the release it replaces stays warm as last-good.
+            return moved(Route.newBuilder(current)
+                    .setStable(start.candidate())
+                    .setCanary(null)
+                    .setCanaryWeightPercent(0)
+                    .setLastGood(current.getStable())
+                    .setState(RouteState.STABLE)
+                    .setRolloutId(start.rolloutId()), start.id(), now, null);
+        }
         if (start.firstWeightPercent() <= 0 || start.firstWeightPercent() > 100) {
             return new Refused("first canary weight must be within 1..100 %, was " + start.firstWeightPercent());
         }

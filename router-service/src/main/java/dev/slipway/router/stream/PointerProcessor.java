@@ -99,7 +99,8 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
         if (value instanceof RolloutStarted started) {
             int firstWeight = started.getPlan().isEmpty() ? 0 : started.getPlan().get(0).getWeightPercent();
             return new Instruction.Start("rollout:" + started.getRolloutId(), started.getDeployment(),
-                    started.getRolloutId(), started.getCandidate(), firstWeight);
+                    started.getRolloutId(), started.getCandidate(), firstWeight,
+                    started.getEntry() == dev.slipway.events.RolloutEntry.FLIP);
         }
         if (value instanceof RolloutCommand command) {
             return new Instruction.Command(command.getCommandId(), command.getDeployment(), command.getRolloutId(),

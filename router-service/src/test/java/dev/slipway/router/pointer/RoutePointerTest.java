@@ -70,6 +70,28 @@ class RoutePointerTest {
     }
 
     @Test
+    void a_flip_makes_the_candidate_stable_at_once_and_keeps_the_old_stable_as_last_good() {
+        Route route = moved(pointer.apply(stableRoute(A, null, 3), flip("r2", B), T1)).route();
+
+        assertThat(route.getStable()).isEqualTo(B);
+        assertThat(route.getLastGood()).isEqualTo(A);
+        assertThat(route.getCanary()).isNull();
+        assertThat(route.getCanaryWeightPercent()).isZero();
+        assertThat(route.getState()).isEqualTo(RouteState.STABLE);
+        assertThat(route.getRolloutId()).isEqualTo("r2");
+        assertThat(route.getEpoch()).isEqualTo(4);
+        assertThat(moved(pointer.apply(null, flip("r1", B), T1)).route().getStable()).as("a first deploy by a flip")
+                .isEqualTo(B);
+    }
+
+    @Test
+    void a_flip_is_refused_while_a_canary_runs_and_for_an_untrusted_or_already_stable_release() {
+        assertThat(pointer.apply(canaryRoute(A, B, 5, "r2", 4), flip("r3", C), T1)).isInstanceOf(Refused.class);
+        assertThat(pointer.apply(stableRoute(A, null, 3), flip("r2", UNKNOWN), T1)).isInstanceOf(Refused.class);
+        assertThat(pointer.apply(stableRoute(A, null, 3), flip("r2", A), T1)).isInstanceOf(Refused.class);
+    }
+
+    @Test
     void start_is_refused_for_an_unknown_or_untrusted_release() {
         assertThat(pointer.apply(null, start("r1", UNKNOWN, 1), T1)).isInstanceOf(Refused.class);
         assertThat(pointer.apply(stableRoute(A, null, 3), start("r2", UNKNOWN, 1), T1)).isInstanceOf(Refused.class);
@@ -375,7 +397,11 @@ class RoutePointerTest {
     // ---- fixtures ------------------------------------------------------------------------------------------------
 
     private static Instruction.Start start(String rolloutId, String candidate, int firstWeight) {
-        return new Instruction.Start("rollout:" + rolloutId, DEPLOYMENT, rolloutId, candidate, firstWeight);
+        return new Instruction.Start("rollout:" + rolloutId, DEPLOYMENT, rolloutId, candidate, firstWeight, false);
+    }
+
+    private static Instruction.Start flip(String rolloutId, String candidate) {
+        return new Instruction.Start("rollout:" + rolloutId, DEPLOYMENT, rolloutId, candidate, 0, true);
     }
 
     private static Instruction.Command command(String id, String rolloutId, CommandType type, Integer weight) {
