@@ -50,7 +50,7 @@ class BadRecordsIT {
         READERS.put(Topics.RELEASES, List.of("builder.release-log", "lineage.releases", "router.pointer", "canary.judge"));
         READERS.put(Topics.RELEASE_LABELS, List.of("builder.release-log"));
         READERS.put(Topics.ROLLOUTS, List.of("router.pointer", "router.rollout-board", "canary.judge"));
-        READERS.put(Topics.ROLLOUT_COMMANDS, List.of("router.pointer", "router.rollout-board", "canary.judge"));
+        READERS.put(Topics.ROLLOUT_COMMANDS, List.of("router.pointer", "router.rollout-board", "router.routes", "canary.judge"));
         READERS.put(Topics.CANARY_METRICS, List.of("router.pointer", "router.rollout-board"));
         READERS.put(Topics.ROUTES, List.of("router.routes"));
         READERS.put(Topics.RUNS, List.of("canary.judge"));

@@ -20,7 +20,8 @@ import io.quarkus.runtime.Startup;
 
 /**
  * The last known route of every deployment, read from {@code slipway.routes} (compacted) into memory by the reader
- * {@code router.routes}, from the beginning at every start. Look-ups are answered from here only, so they keep being
+ * {@code router.routes}, from the beginning at every start, with the ABORTs of {@code slipway.rollout-commands}
+ * (see {@link Containment}). Look-ups are answered from here only, so they keep being
  * served from the last known routes while Kafka is unreachable. A route is replaced only by one with a higher or
  * equal epoch: a replayed older route never moves the pointer back. A tombstone forgets the deployment's route, as
  * compaction will.
