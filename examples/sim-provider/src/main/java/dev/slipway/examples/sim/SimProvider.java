@@ -180,8 +180,9 @@ public final class SimProvider implements AutoCloseable {
             long completionTokens = answer.length() / 4 + 1;
             body.putObject("usage").put("prompt_tokens", promptTokens).put("completion_tokens", completionTokens)
                     .put("total_tokens", promptTokens + completionTokens);
-            send(ex, 200, body.toString());
+            // Counted before it is sent: a caller that has the answer must find it counted.
             answered.incrementAndGet();
+            send(ex, 200, body.toString());
         }
     }
 
