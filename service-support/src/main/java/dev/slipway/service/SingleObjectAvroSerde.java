@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
+import dev.slipway.events.RecordedSchemas;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
@@ -23,8 +24,9 @@ import org.apache.kafka.common.utils.ByteBufferOutputStream;
 /**
  * Avro single-object encoding (a 10-byte header with the schema's fingerprint, then the binary record) for a
  * service's internal state stores and their changelogs, which no other application reads. Unlike the registry serde
- * it needs no look-up and fingerprints the schema once, not per record. When the stored record's schema changes, add
- * the earlier versions with {@code earlierVersions} so a changelog written by the previous release still restores.
+ * it needs no look-up and fingerprints the schema once, not per record. Every version of the record recorded in the
+ * schemas' history ({@link RecordedSchemas}) is known to the decoder, so a store or changelog written by an earlier
+ * release still restores after the schema gained a field; {@code earlierVersions} adds others (internal records).
  * <p>
  * Decoding is Avro's {@link BinaryMessageDecoder}. Encoding writes the same bytes as Avro's
  * {@link org.apache.avro.message.BinaryMessageEncoder}, but through a buffered encoder into a per-thread,
@@ -40,6 +42,9 @@ public final class SingleObjectAvroSerde {
         SpecificData model = SpecificData.getForClass(type);
         Schema schema = model.getSchema(type);
         BinaryMessageDecoder<T> decoder = new BinaryMessageDecoder<>(model, schema);
+        for (Schema recorded : RecordedSchemas.earlierThan(schema)) {
+            decoder.addSchema(recorded);
+        }
         for (Schema earlier : earlierVersions) {
             decoder.addSchema(earlier);
         }

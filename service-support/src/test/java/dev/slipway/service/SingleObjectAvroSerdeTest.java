@@ -121,6 +121,33 @@ class SingleObjectAvroSerdeTest {
                 .isInstanceOf(RuntimeException.class);
     }
 
+    @Test
+    void a_state_record_written_by_an_earlier_release_restores_without_declaring_anything() throws Exception {
+        // A rollout definition as the previous release stored it: RolloutStarted v2, before `entry` was added.
+        dev.slipway.events.RolloutStarted current = dev.slipway.events.RolloutStarted.newBuilder()
+                .setRolloutId("r-1").setDeployment("support-triage/prod").setCandidate("sha256:" + "b".repeat(64))
+                .setBaseline("sha256:" + "a".repeat(64)).setPlan(java.util.List.of())
+                .setGuardrails(dev.slipway.events.Guardrails.newBuilder().build())
+                .setBudgets(dev.slipway.events.Budgets.newBuilder().setMaxCandidateSpendUsd(10).setMaxTaskSpendUsd(1).build())
+                .setStartedBy("alice").setStartedAt(java.time.Instant.parse("2026-12-01T10:00:00Z")).build();
+        java.util.List<Schema> recorded = dev.slipway.events.RecordedSchemas.earlierThan(current.getSchema());
+        assertThat(recorded).as("v1 and v2 are recorded before the current v3").hasSize(2);
+        Schema v2 = recorded.get(1);
+        assertThat(v2.getField("entry")).isNull();
+        org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(v2);
+        v2.getFields().forEach(f -> old.put(f.name(), current.get(f.name())));
+        ByteBuffer buffer = new BinaryMessageEncoder<Object>(org.apache.avro.specific.SpecificData.get(), v2).encode(old);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+
+        dev.slipway.events.RolloutStarted read = SingleObjectAvroSerde.of(dev.slipway.events.RolloutStarted.class)
+                .deserializer().deserialize("rollout-definitions-changelog", bytes);
+
+        assertThat(read.getRolloutId()).isEqualTo("r-1");
+        assertThat(read.getStartedBy()).isEqualTo("alice");
+        assertThat(read.getEntry()).as("the field added since takes its default").isEqualTo(dev.slipway.events.RolloutEntry.CANARY);
+    }
+
     private static byte[] encodeGeneric(Schema schema, Object record) {
         try {
             ByteBuffer buffer = new BinaryMessageEncoder<Object>(org.apache.avro.generic.GenericData.get(), schema)
