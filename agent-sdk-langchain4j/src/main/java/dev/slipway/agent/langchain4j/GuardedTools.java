@@ -35,7 +35,7 @@ import dev.slipway.agent.ToolRefusedException;
  * hold, and every call, allowed or refused, is in the run. A call the guard refuses, or a tool the model made up, ends
  * the task with {@link ToolRefusedException} and is never executed; a ceiling ends it with
  * {@link CeilingExceededException}. What a tool itself throws goes back to the model, as LangChain4j does by default.
- * Built once per worker; {@link #forTask} per task.
+ * Cheap to build per task with that task's tool objects (each tool class is read once); {@link #forTask} binds the guard.
  */
 public final class GuardedTools {
 
@@ -55,22 +55,40 @@ public final class GuardedTools {
         Map<String, GuardedTool> offered = new LinkedHashMap<>();
         Set<String> withheld = new TreeSet<>();
         for (Object target : toolObjects) {
-            for (Method method : target.getClass().getDeclaredMethods()) {
-                if (!method.isAnnotationPresent(Tool.class)) {
-                    continue;
-                }
-                ToolSpecification spec = ToolSpecifications.toolSpecificationFrom(method);
-                RequiresScopes scopes = method.getAnnotation(RequiresScopes.class);
-                if (release.tools().containsKey(spec.name())) {
-                    offered.put(spec.name(), new GuardedTool(spec, target, method,
-                            scopes == null ? List.of() : List.of(scopes.value())));
+            for (DeclaredTool tool : DECLARED.get(target.getClass())) {
+                if (release.tools().containsKey(tool.specification().name())) {
+                    offered.put(tool.specification().name(), new GuardedTool(tool.specification(), target, tool.method(),
+                            tool.scopes()));
                 } else {
-                    withheld.add(spec.name());
+                    withheld.add(tool.specification().name());
                 }
             }
         }
         return new GuardedTools(offered, withheld);
     }
+
+    /** A class's {@code @Tool} methods, their specifications and scopes. */
+    private record DeclaredTool(ToolSpecification specification, Method method, List<String> scopes) {
+    }
+
+    /**
+     * Read once per class: agents bind fresh tool objects to each task, and a specification (reflection, a JSON schema
+     * of the parameters) does not change from task to task.
+     */
+    private static final ClassValue<List<DeclaredTool>> DECLARED = new ClassValue<>() {
+        @Override
+        protected List<DeclaredTool> computeValue(Class<?> type) {
+            List<DeclaredTool> tools = new java.util.ArrayList<>();
+            for (Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(Tool.class)) {
+                    RequiresScopes scopes = method.getAnnotation(RequiresScopes.class);
+                    tools.add(new DeclaredTool(ToolSpecifications.toolSpecificationFrom(method), method,
+                            scopes == null ? List.of() : List.of(scopes.value())));
+                }
+            }
+            return List.copyOf(tools);
+        }
+    };
 
     /** Names of the tools the model is offered. */
     public Set<String> offered() {

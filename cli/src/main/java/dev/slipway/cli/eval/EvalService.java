@@ -162,25 +162,19 @@ public final class EvalService {
         double mean = outcomes.stream().mapToDouble(EvalRunner.Outcome::score).average().orElse(0);
         // The gate decides on the exact mean; this line only reports it.
         boolean passed = mean + 1e-12 >= threshold;
-        if (!verbose) {
-            return new Evaluated(digest, mean, threshold, passed, passed && attach
-                    ? Optional.of(builder.attachResults(digest, EvalRunner.results(suite.path("digest").asText(), outcomes)))
-                    : Optional.empty());
-        }
-        out.line("score " + format(mean) + (passed ? " ≥ " : " < ") + "threshold " + format(threshold) + ": "
-                + (passed ? out.styles().green("PASSED") : out.styles().red("FAILED")));
         ObjectNode results = EvalRunner.results(suite.path("digest").asText(), outcomes);
+        if (verbose) {
+            out.line("score " + format(mean) + (passed ? " ≥ " : " < ") + "threshold " + format(threshold) + ": "
+                    + (passed ? out.styles().green("PASSED") : out.styles().red("FAILED")));
+        }
         resultsFile.ifPresent(file -> write(file, results));
-        if (!attach) {
-            return new Evaluated(digest, mean, threshold, passed, Optional.empty());
+        Optional<JsonApi.Response> built = passed && attach ? Optional.of(builder.attachResults(digest, results))
+                : Optional.empty();
+        if (verbose && attach) {
+            built.ifPresentOrElse(b -> releases.printBuilt(b, Optional.empty()),
+                    () -> out.line("not built: " + digest + " stays a candidate and never leaves the build"));
         }
-        if (!passed) {
-            out.line("not built: " + digest + " stays a candidate and never leaves the build");
-            return new Evaluated(digest, mean, threshold, false, Optional.empty());
-        }
-        JsonApi.Response built = builder.attachResults(digest, results);
-        releases.printBuilt(built, Optional.empty());
-        return new Evaluated(digest, mean, threshold, true, Optional.of(built));
+        return new Evaluated(digest, mean, threshold, passed, built);
     }
 
     private void print(List<EvalRunner.Outcome> outcomes, List<EvalGrader> graders, double passScore) {

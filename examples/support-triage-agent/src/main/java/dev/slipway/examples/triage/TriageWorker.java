@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +39,6 @@ public final class TriageWorker implements AutoCloseable {
     private final TriageAgent agent;
     private final HttpServer server;
     private final ExecutorService pool;
-    private final AtomicInteger inFlight = new AtomicInteger();
 
     /** @param models LangChain4j's chat model at each of the runtime's endpoints */
     public TriageWorker(AgentRuntime runtime, EndpointChatModels models, String deployment, int port, int capacity)
@@ -55,7 +53,7 @@ public final class TriageWorker implements AutoCloseable {
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 128);
         server.createContext("/tasks", this::task);
         server.createContext("/health", ex -> send(ex, 200, "{\"status\":\"UP\",\"digest\":\"" + runtime.release().digest()
-                + "\",\"inFlight\":" + inFlight.get() + "}"));
+                + "\",\"inFlight\":" + runtime.inFlight() + "}"));
         server.setExecutor(pool);
         server.start();
     }
@@ -65,7 +63,7 @@ public final class TriageWorker implements AutoCloseable {
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return runtime.inFlight();
     }
 
     private void task(HttpExchange ex) throws IOException {
@@ -110,7 +108,6 @@ public final class TriageWorker implements AutoCloseable {
     }
 
     private void run(HttpExchange ex, TaskContext context, JsonNode ticket) throws IOException {
-        inFlight.incrementAndGet();
         TaskRun task = runtime.begin(context);
         try {
             ObjectNode answer = agent.triage(task, ticket);
@@ -136,8 +133,6 @@ public final class TriageWorker implements AutoCloseable {
         } catch (Exception e) {
             task.finish(RunRecord.Outcome.ERROR, null);
             problem(ex, 500, "task-failed", "the task failed: " + e, null);
-        } finally {
-            inFlight.decrementAndGet();
         }
     }
 
