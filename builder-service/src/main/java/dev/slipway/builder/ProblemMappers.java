@@ -92,7 +92,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response logUnavailable(ReleaseLog.LogUnavailableException e, UriInfo uri) {
+    public Response logUnavailable(EventWriter.LogUnavailableException e, UriInfo uri) {
         LOG.warn("release log unavailable", e);
         return respond(Problem.of("log-unavailable", "Release log unavailable", 503,
                 e.getMessage() + "; nothing was published, retry later", path(uri), List.of()));

@@ -2,6 +2,7 @@ package dev.slipway.builder.promotion;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -12,10 +13,12 @@ import java.util.Set;
  * @param approverRoles     roles whose approvals count
  * @param minSoak           how long the digest must have run as stable in the previous environment
  * @param minSoakTasks      how many tasks it must have served there as stable
+ * @param evalSuite         the suite a release must pass to enter (by name); empty: the release's own suite
+ * @param evalThreshold     the score it must reach there (0: no eval gate beyond the build's own)
  * @param entry             whether entering flips the pointer or starts a canary rollout
  */
 public record EnvironmentPolicy(String name, int approvalsRequired, Set<String> approverRoles, Duration minSoak,
-        long minSoakTasks, Entry entry) {
+        long minSoakTasks, Optional<String> evalSuite, double evalThreshold, Entry entry) {
 
     /** How a promotion into the environment completes. */
     public enum Entry {
@@ -30,6 +33,10 @@ public record EnvironmentPolicy(String name, int approvalsRequired, Set<String> 
         approverRoles = Set.copyOf(approverRoles);
         Objects.requireNonNull(minSoak, "minSoak");
         Objects.requireNonNull(entry, "entry");
+        Objects.requireNonNull(evalSuite, "evalSuite");
+        if (!(evalThreshold >= 0 && evalThreshold <= 1)) {
+            throw new IllegalArgumentException(name + ": the eval threshold must be within 0..1, was " + evalThreshold);
+        }
         if (approvalsRequired < 0 || minSoakTasks < 0 || minSoak.isNegative()) {
             throw new IllegalArgumentException(name + ": approvals, soak time and soak tasks must not be negative");
         }

@@ -25,23 +25,27 @@ public record Environments(List<EnvironmentPolicy> ordered) {
 
     /**
      * dev (no approval, flips), staging (one approver, an hour and 100 tasks as stable in dev, flips), prod (two
-     * approvers, a day and 1,000 tasks in staging, canary).
+     * approvers, a day and 1,000 tasks in staging, canary); staging and prod take the release's own suite at 0.85.
      */
     public static Environments defaults() {
         return new Environments(List.of(
-                new EnvironmentPolicy("dev", 0, Set.of("approver"), Duration.ZERO, 0, EnvironmentPolicy.Entry.FLIP),
-                new EnvironmentPolicy("staging", 1, Set.of("approver"), Duration.ofHours(1), 100,
+                new EnvironmentPolicy("dev", 0, Set.of("approver"), Duration.ZERO, 0, Optional.empty(), 0,
                         EnvironmentPolicy.Entry.FLIP),
-                new EnvironmentPolicy("prod", 2, Set.of("approver"), Duration.ofDays(1), 1_000,
-                        EnvironmentPolicy.Entry.CANARY)));
+                new EnvironmentPolicy("staging", 1, Set.of("approver"), Duration.ofHours(1), 100, Optional.empty(),
+                        DEFAULT_EVAL_THRESHOLD, EnvironmentPolicy.Entry.FLIP),
+                new EnvironmentPolicy("prod", 2, Set.of("approver"), Duration.ofDays(1), 1_000, Optional.empty(),
+                        DEFAULT_EVAL_THRESHOLD, EnvironmentPolicy.Entry.CANARY)));
     }
+
+    static final double DEFAULT_EVAL_THRESHOLD = 0.85;
 
     /**
      * From configuration: {@code slipway.environments=dev,staging,prod} and, per environment,
      * {@code slipway.environment.<name>.approvals}, {@code .approver-roles} (comma-separated), {@code .min-soak}
-     * (ISO-8601 or e.g. {@code 1h}), {@code .min-soak-tasks} and {@code .entry} ({@code flip} or {@code canary}).
-     * Unset settings take the default environment's of the same name, else 1 approval by {@code approver}, no soak, and
-     * a flip (a canary for the last environment).
+     * (ISO-8601 or e.g. {@code 1h}), {@code .min-soak-tasks}, {@code .eval-suite} (a suite name), {@code .eval-threshold} (0..1) and
+     * {@code .entry} ({@code flip} or {@code canary}). Unset settings take the default environment's of the same name,
+     * else 1 approval by {@code approver}, no soak, no eval gate beyond the build's, and a flip (a canary for the last
+     * environment).
      *
      * @throws IllegalArgumentException naming the setting that is wrong
      */
@@ -52,7 +56,8 @@ public record Environments(List<EnvironmentPolicy> ordered) {
             String name = names.get(i).trim();
             boolean last = i == names.size() - 1;
             EnvironmentPolicy base = defaults.named(name).orElse(new EnvironmentPolicy(name, 1, Set.of("approver"),
-                    Duration.ZERO, 0, last ? EnvironmentPolicy.Entry.CANARY : EnvironmentPolicy.Entry.FLIP));
+                    Duration.ZERO, 0, Optional.empty(), 0,
+                    last ? EnvironmentPolicy.Entry.CANARY : EnvironmentPolicy.Entry.FLIP));
             String prefix = "slipway.environment." + name + ".";
             try {
                 int approvals = setting.apply(prefix + "approvals").map(String::trim).map(Integer::parseInt)
@@ -62,10 +67,14 @@ public record Environments(List<EnvironmentPolicy> ordered) {
                 Duration soak = setting.apply(prefix + "min-soak").map(Environments::duration).orElse(base.minSoak());
                 long tasks = setting.apply(prefix + "min-soak-tasks").map(String::trim).map(Long::parseLong)
                         .orElse(base.minSoakTasks());
+                Optional<String> suite = setting.apply(prefix + "eval-suite").map(String::trim).filter(v -> !v.isEmpty())
+                        .or(base::evalSuite);
+                double threshold = setting.apply(prefix + "eval-threshold").map(String::trim).map(Double::parseDouble)
+                        .orElse(base.evalThreshold());
                 EnvironmentPolicy.Entry entry = setting.apply(prefix + "entry")
                         .map(v -> EnvironmentPolicy.Entry.valueOf(v.trim().toUpperCase(java.util.Locale.ROOT)))
                         .orElse(base.entry());
-                policies.add(new EnvironmentPolicy(name, approvals, roles, soak, tasks, entry));
+                policies.add(new EnvironmentPolicy(name, approvals, roles, soak, tasks, suite, threshold, entry));
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("environment " + name + ": " + prefix + "*: " + e.getMessage(), e);
             }

@@ -21,7 +21,7 @@ public final class PromotionGates {
 
     /** The gates, as a refusal names them. */
     public enum Gate {
-        ENVIRONMENT, ORDER, SOAK, FOUR_EYES, ONE_APPROVAL_PER_PERSON, ROLE, MODEL_GOVERNANCE, STATE
+        ENVIRONMENT, ORDER, SOAK, EVAL, FOUR_EYES, ONE_APPROVAL_PER_PERSON, ROLE, MODEL_GOVERNANCE, STATE
     }
 
     public record Refusal(Gate gate, String reason) {
@@ -100,10 +100,34 @@ public final class PromotionGates {
         return Optional.empty();
     }
 
-    /** What the promotion still needs before it can complete; empty when every gate is passed. */
-    public List<Refusal> missing(Promotion promotion, double targetThreshold) {
+    /**
+     * The score the target's eval gate asks for: the environment's threshold, or, where it sets none, the release's own
+     * build threshold (a model change is held to it on the target's suite all the same).
+     */
+    public double threshold(String target, double buildThreshold) {
+        double own = environments.named(target).map(EnvironmentPolicy::evalThreshold).orElse(0.0);
+        return own > 0 ? own : buildThreshold;
+    }
+
+    /**
+     * Whether an evaluation on {@code suite} is one the target's eval gate takes: the target's named suite, or, where
+     * the target names none, the suite the release was built with.
+     */
+    public boolean countsFor(String target, String suite, String buildSuite) {
+        return environments.named(target).flatMap(EnvironmentPolicy::evalSuite).orElse(buildSuite).equals(suite);
+    }
+
+    /**
+     * What the promotion still needs before it can complete; empty when every gate is passed.
+     *
+     * @param threshold the score the target's eval gate asks for ({@link #threshold})
+     */
+    public List<Refusal> missing(Promotion promotion, double threshold) {
         EnvironmentPolicy p = policy(promotion);
         List<Refusal> missing = new ArrayList<>();
+        if (p.evalThreshold() > 0 && !promotion.modelChanged()) {
+            evalShortfall(promotion, threshold, Gate.EVAL).ifPresent(missing::add);
+        }
         long approvers = promotion.approvals().stream()
                 .filter(a -> !a.actor().equals(promotion.author()))
                 .filter(a -> a.roles().stream().anyMatch(p.approverRoles()::contains))
@@ -119,16 +143,28 @@ public final class PromotionGates {
                 missing.add(new Refusal(Gate.MODEL_GOVERNANCE, "the model differs from " + promotion.target()
                         + "'s stable release: a " + MODEL_GOVERNOR + " must approve"));
             }
-            if (promotion.targetEvalScore().isEmpty()) {
-                missing.add(new Refusal(Gate.MODEL_GOVERNANCE, "the model differs from " + promotion.target()
-                        + "'s stable release: run " + promotion.target() + "'s eval suite on it (slipway eval)"));
-            } else if (promotion.targetEvalScore().get() < targetThreshold) {
-                missing.add(new Refusal(Gate.MODEL_GOVERNANCE, String.format(java.util.Locale.ROOT,
-                        "the new model scored %.4f on %s's suite, below its threshold %.4f",
-                        promotion.targetEvalScore().get(), promotion.target(), targetThreshold)));
-            }
+            evalShortfall(promotion, threshold, Gate.MODEL_GOVERNANCE).ifPresent(missing::add);
         }
         return missing;
+    }
+
+    /** A model change counts only a run of the target's suite made for this promotion, never the build's. */
+    private static Optional<Refusal> evalShortfall(Promotion promotion, double threshold, Gate gate) {
+        Optional<Promotion.Evaluation> counted = promotion.evaluation()
+                .filter(e -> e.fresh() || !promotion.modelChanged());
+        if (counted.isEmpty()) {
+            return refuse(gate, (promotion.modelChanged() ? "the model differs from " + promotion.target()
+                    + "'s stable release and the build's evaluation does not count: "
+                    : "no evaluation on " + promotion.target() + "'s suite: ")
+                    + "run " + promotion.target() + "'s eval suite on it (slipway eval " + promotion.digest()
+                    + " --suite <suite> --promotion " + promotion.promotionId() + ")");
+        }
+        if (counted.get().score() + 1e-12 < threshold) {
+            return refuse(gate, String.format(java.util.Locale.ROOT, "%s scored %.4f on %s, below %s's threshold %.4f",
+                    promotion.modelChanged() ? "the new model" : promotion.digest(), counted.get().score(),
+                    counted.get().suite(), promotion.target(), threshold));
+        }
+        return Optional.empty();
     }
 
     private EnvironmentPolicy policy(Promotion promotion) {

@@ -24,7 +24,8 @@ class PromotionGatesTest {
 
     static Promotion pending(String target, boolean modelChanged) {
         return new Promotion("p-1", "support-triage", V2, target, "alice", "alice", modelChanged, List.of(),
-                Optional.empty(), Promotion.Status.PENDING, NOW);
+                Optional.of(new Promotion.Evaluation("support-triage-core", 0.9, false)), Promotion.Status.PENDING, NOW,
+                Optional.empty());
     }
 
     static Promotion.Approval approval(String actor, String... roles) {
@@ -131,10 +132,46 @@ class PromotionGatesTest {
                 .containsExactly(Gate.MODEL_GOVERNANCE, Gate.MODEL_GOVERNANCE);
         Promotion governed = approved.approvedBy(approval("gina", PromotionGates.MODEL_GOVERNOR));
         assertThat(gates.missing(governed, 0.85)).singleElement()
-                .satisfies(r -> assertThat(r.reason()).contains("run prod's eval suite"));
-        assertThat(gates.missing(governed.withTargetEvalScore(0.80), 0.85)).singleElement()
-                .satisfies(r -> assertThat(r.reason()).contains("scored 0.8000", "below its threshold 0.8500"));
-        assertThat(gates.missing(governed.withTargetEvalScore(0.85), 0.85)).isEmpty();
+                .satisfies(r -> assertThat(r.reason()).contains("the build's evaluation does not count",
+                        "run prod's eval suite", "--promotion p-1"));
+        assertThat(gates.missing(governed.evaluated(new Promotion.Evaluation("prod-suite", 0.80, true)), 0.85))
+                .singleElement().satisfies(r -> assertThat(r.reason())
+                        .contains("the new model scored 0.8000 on prod-suite", "below prod's threshold 0.8500"));
+        assertThat(gates.missing(governed.evaluated(new Promotion.Evaluation("prod-suite", 0.85, true)), 0.85)).isEmpty();
+    }
+
+    // --- the eval gate ---------------------------------------------------------------------------------------------
+
+    @Test
+    void aBuildEvaluationBelowTheTargetsThresholdIsRefusedByTheEvalGate() {
+        Promotion low = pending("staging", false).evaluated(new Promotion.Evaluation("support-triage-core", 0.8, false))
+                .approvedBy(approval("bob", "approver"));
+        assertThat(gates.missing(low, 0.85)).singleElement().satisfies(r -> {
+            assertThat(r.gate()).isEqualTo(Gate.EVAL);
+            assertThat(r.reason()).contains("scored 0.8000 on support-triage-core", "below staging's threshold 0.8500");
+        });
+    }
+
+    @Test
+    void withoutAnEvaluationOnItsSuiteTheEvalGateAsksForOne() {
+        Promotion none = new Promotion("p-2", "support-triage", V2, "staging", "alice", "alice", false,
+                List.of(approval("bob", "approver")), Optional.empty(), Promotion.Status.PENDING, NOW, Optional.empty());
+        assertThat(gates.missing(none, 0.85)).singleElement().satisfies(r -> {
+            assertThat(r.gate()).isEqualTo(Gate.EVAL);
+            assertThat(r.reason()).contains("no evaluation on staging's suite", "slipway eval");
+        });
+    }
+
+    @Test
+    void theTargetsThresholdAndSuiteDecideWhatCounts() {
+        PromotionGates named = new PromotionGates(Environments.fromSettings(List.of("dev", "prod"),
+                key -> Optional.ofNullable(java.util.Map.of("slipway.environment.prod.eval-suite", "prod-regression",
+                        "slipway.environment.prod.eval-threshold", "0.9").get(key))));
+        assertThat(named.threshold("prod", 0.85)).isEqualTo(0.9);
+        assertThat(named.threshold("dev", 0.85)).as("dev sets none: the build's own").isEqualTo(0.85);
+        assertThat(named.countsFor("prod", "prod-regression", "support-triage-core")).isTrue();
+        assertThat(named.countsFor("prod", "support-triage-core", "support-triage-core")).isFalse();
+        assertThat(named.countsFor("dev", "support-triage-core", "support-triage-core")).isTrue();
     }
 
     @Test
@@ -143,6 +180,6 @@ class PromotionGatesTest {
                         Environments.defaults().ordered().get(0), Environments.defaults().ordered().get(0))))
                 .hasMessageContaining("listed twice");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EnvironmentPolicy("prod", 2, Set.of(), Duration.ZERO, 0,
-                EnvironmentPolicy.Entry.CANARY)).hasMessageContaining("no role may give them");
+                Optional.empty(), 0, EnvironmentPolicy.Entry.CANARY)).hasMessageContaining("no role may give them");
     }
 }

@@ -200,6 +200,8 @@ public class DeploymentResource {
                 .setGuardrails(guardrails(request.guardrails()))
                 .setBudgets(budgets(request.budgets()))
                 .setEntry(request.flip() ? RolloutEntry.FLIP : RolloutEntry.CANARY)
+                .setReason(request.reason())
+                .setPromotionId(request.promotionId())
                 .setStartedBy(actor)
                 .setStartedAt(clock.instant())
                 .build();

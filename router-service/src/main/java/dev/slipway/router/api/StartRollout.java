@@ -9,9 +9,11 @@ import java.util.List;
 /**
  * The body of {@code POST /api/v1/deployments/{agent}/{env}/rollouts}. Absent guardrails and budgets take defaults.
  * {@code entry}: {@code canary} (default) judges the candidate step by step; {@code flip} makes it stable at once, the
- * previous stable kept as last-good (how a promotion enters a non-production environment).
+ * previous stable kept as last-good (how a promotion enters a non-production environment). {@code reason} and
+ * {@code promotionId} say why, for the audit trail.
  */
-public record StartRollout(String candidate, List<Step> plan, Guardrails guardrails, Budgets budgets, String entry) {
+public record StartRollout(String candidate, List<Step> plan, Guardrails guardrails, Budgets budgets, String entry,
+        String reason, String promotionId) {
 
     /** Whether the candidate enters by a flip. */
     boolean flip() {
