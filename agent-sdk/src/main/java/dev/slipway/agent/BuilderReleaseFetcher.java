@@ -26,10 +26,21 @@ public final class BuilderReleaseFetcher implements ReleaseFetcher {
     private final URI builder;
     private final HttpClient http;
     private final Duration timeout;
+    private final java.util.Optional<java.nio.file.Path> tokenFile;
 
+    /** Without credentials: for a builder that asks for none (tests). */
     public BuilderReleaseFetcher(URI builder, Duration timeout) {
+        this(builder, timeout, java.util.Optional.empty());
+    }
+
+    /**
+     * @param tokenFile a bearer token with a reading role ({@code viewer}), read at every fetch so a rotated token
+     *                  applies; never logged
+     */
+    public BuilderReleaseFetcher(URI builder, Duration timeout, java.util.Optional<java.nio.file.Path> tokenFile) {
         this.builder = URI.create(builder.toString().replaceAll("/+$", ""));
         this.timeout = timeout;
+        this.tokenFile = tokenFile;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
@@ -62,8 +73,12 @@ public final class BuilderReleaseFetcher implements ReleaseFetcher {
     private String get(String path, String digest, boolean absentIsNull) {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(URI.create(builder + path)).timeout(timeout)
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(builder + path)).timeout(timeout)
+                    .header("Accept", "application/json").GET();
+            if (tokenFile.isPresent()) {
+                request.header("Authorization", "Bearer " + java.nio.file.Files.readString(tokenFile.get()).strip());
+            }
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new ReleaseRefusedException("cannot fetch release " + digest + " from the builder at " + builder + ": "
                     + e.getMessage(), e);
@@ -76,6 +91,11 @@ public final class BuilderReleaseFetcher implements ReleaseFetcher {
         }
         if (response.statusCode() == 404) {
             throw new ReleaseRefusedException("the builder at " + builder + " has no release " + digest);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new ReleaseRefusedException("the builder at " + builder + " refused to show release " + digest
+                    + " (HTTP " + response.statusCode() + "): the worker needs a token with the viewer role"
+                    + (tokenFile.isEmpty() ? " and has none" : " in " + tokenFile.get()));
         }
         if (response.statusCode() != 200) {
             throw new ReleaseRefusedException("the builder at " + builder + " answered HTTP " + response.statusCode()

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -21,6 +23,8 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.slipway.service.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.slipway.release.EvalGrader;
 import dev.slipway.release.EvalResults;
 import dev.slipway.release.EvalSuite;
@@ -35,7 +39,12 @@ import dev.slipway.service.Problem;
  */
 @Path("/api/v1/candidates")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.AUTHOR, Roles.APPROVER, Roles.MODEL_GOVERNOR, Roles.OPERATOR})
 public class CandidateResource {
+
+    /** Who calls: the verified token's subject, never a header or a body field. */
+    @Inject
+    SecurityIdentity identity;
 
     private final ReleaseBuilder builder;
     private final CandidateStore candidates;
@@ -61,10 +70,12 @@ public class CandidateResource {
     }
 
     @POST
+
+    @RolesAllowed(Roles.AUTHOR)
     @Consumes(MediaType.APPLICATION_JSON)
     public Response propose(ReleaseBundle bundle, @QueryParam("label") String label,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor,
             @HeaderParam("Content-Type") String contentType) {
+        String actor = identity.getPrincipal().getName();
         ReleaseResource.requireBundle(bundle, contentType);
         CandidateStore.Candidate candidate = builder.propose(bundle, Optional.ofNullable(label).filter(l -> !l.isBlank()),
                 actor);
@@ -91,10 +102,11 @@ public class CandidateResource {
      * {@code {"suiteDigest": "sha256:…", "scores": [{"caseId": "…", "score": 0.9}, …]}}.
      */
     @POST
+    @RolesAllowed(Roles.AUTHOR)
     @Path("/{digest}/results")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response attachResults(@PathParam("digest") String digest, byte[] body,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+    public Response attachResults(@PathParam("digest") String digest, byte[] body) {
+        String actor = identity.getPrincipal().getName();
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "eval results {suiteDigest, scores: [{caseId, score}]} are required");
         }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -16,6 +18,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import dev.slipway.service.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.slipway.events.ReleaseBuilt;
 import dev.slipway.release.Release;
 import dev.slipway.release.ReleaseBundle;
@@ -24,7 +28,12 @@ import dev.slipway.release.ReleaseDiff;
 /** Releases over HTTP: build, look up by digest or label, list per agent, diff, verify. */
 @Path("/api/v1")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.AUTHOR, Roles.APPROVER, Roles.MODEL_GOVERNOR, Roles.OPERATOR})
 public class ReleaseResource {
+
+    /** Who calls: the verified token's subject, never a header or a body field. */
+    @Inject
+    SecurityIdentity identity;
 
     static final int MAX_PAGE_SIZE = 200;
 
@@ -39,11 +48,13 @@ public class ReleaseResource {
     }
 
     @POST
+
+    @RolesAllowed(Roles.AUTHOR)
     @Path("/releases")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response build(ReleaseBundle bundle, @QueryParam("label") String label,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor,
             @HeaderParam("Content-Type") String contentType) {
+        String actor = identity.getPrincipal().getName();
         requireBundle(bundle, contentType);
         var built = builder.build(bundle, Optional.ofNullable(label).filter(l -> !l.isBlank()), actor);
         ReleaseView view = ReleaseView.of(built.release(), catalog.labelsOf(built.release()), built.created());

@@ -35,6 +35,16 @@ class BuilderRestartIT {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String BEARER = "Bearer " + dev.slipway.testkit.TestTokens.everyone("alice");
+
+    /** The test key pair's public half as a file, where the packaged service reads it. */
+    private static String publicKey(java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.createDirectories(dir).resolve("public-key.pem");
+        try (var in = BuilderRestartIT.class.getResourceAsStream("/" + dev.slipway.testkit.TestTokens.PUBLIC_KEY_LOCATION)) {
+            java.nio.file.Files.write(file, in.readAllBytes());
+        }
+        return file.toAbsolutePath().toString();
+    }
 
     private static EmbeddedKafkaBroker broker;
     private static ApicurioRegistry registry;
@@ -97,6 +107,7 @@ class BuilderRestartIT {
                 "-Dapicurio.registry.url=" + registry.url(),
                 "-Dslipway.data.dir=" + dataDir.toAbsolutePath(),
                 "-Dslipway.topics.partitions=1",
+                "-Dmp.jwt.verify.publickey.location=" + publicKey(dataDir),
                 "-jar", jar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("builder-" + port + "-" + System.nanoTime() + ".log").toFile())
@@ -116,7 +127,7 @@ class BuilderRestartIT {
     }
 
     private static String post(int port, ReleaseBundle bundle) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/releases"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/releases")).header("Authorization", BEARER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(bundle)))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -125,7 +136,7 @@ class BuilderRestartIT {
     }
 
     private static JsonNode getJson(int port, String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", BEARER).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
@@ -133,7 +144,7 @@ class BuilderRestartIT {
 
     private static int status(int port, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).header("Authorization", BEARER).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;

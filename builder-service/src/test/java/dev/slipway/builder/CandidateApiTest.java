@@ -22,6 +22,7 @@ import dev.slipway.release.ReleaseSignature;
 import dev.slipway.release.SignatureVerifier;
 import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -31,6 +32,7 @@ import io.restassured.path.json.JsonPath;
  * Candidates: a release without eval results is held for its evals, fetchable and verifiable by a worker, and built
  * only when results that pass the gate are attached.
  */
+@SignedIn("carol")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class CandidateApiTest {
@@ -52,7 +54,7 @@ class CandidateApiTest {
     }
 
     static JsonPath propose(ReleaseBundle bundle, String label) {
-        return given().contentType(ContentType.JSON).header("X-Slipway-Actor", "carol").body(bundle)
+        return given().contentType(ContentType.JSON).body(bundle)
                 .queryParam("label", label)
                 .when().post("/api/v1/candidates")
                 .then().statusCode(201).contentType(ContentType.JSON)
@@ -94,7 +96,7 @@ class CandidateApiTest {
         given().when().get("/api/v1/releases/" + digest).then().statusCode(404);
         assertThat(releasesWithDigest(digest)).as("a candidate is not published").isZero();
 
-        given().contentType(ContentType.JSON).header("X-Slipway-Actor", "carol").body(results(candidate, 0.9))
+        given().contentType(ContentType.JSON).body(results(candidate, 0.9))
                 .when().post("/api/v1/candidates/" + digest + "/results")
                 .then().statusCode(201)
                 .body("digest", equalTo(digest))

@@ -19,6 +19,7 @@ import dev.slipway.events.Topics;
 import dev.slipway.release.ReleaseBundle;
 import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -28,6 +29,7 @@ import io.restassured.response.ValidatableResponse;
  * What is signed must be what was written: bodies the builder must refuse with an RFC 7807 problem naming the field,
  * publishing nothing. One test per case.
  */
+@SignedIn("alice")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class HostileRequestsTest {
@@ -144,6 +146,7 @@ class HostileRequestsTest {
         var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port
                         + "/api/v1/releases"))
+                .header("Authorization", "Bearer " + dev.slipway.testkit.TestTokens.everyone("alice"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(sample().toString())).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(415);
@@ -212,6 +215,7 @@ class HostileRequestsTest {
     private static java.net.Socket startUpload(java.net.URL url) throws java.io.IOException {
         java.net.Socket socket = new java.net.Socket(url.getHost(), url.getPort());
         socket.getOutputStream().write(("POST /api/v1/releases HTTP/1.1\r\nHost: " + url.getHost()
+                + "\r\nAuthorization: Bearer " + dev.slipway.testkit.TestTokens.everyone("alice")
                 + "\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"manifest\":")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();

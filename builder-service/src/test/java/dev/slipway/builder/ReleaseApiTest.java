@@ -24,11 +24,13 @@ import dev.slipway.release.ReleaseBundle;
 import dev.slipway.release.SignatureVerifier;
 import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Build, look up, list, diff and verify releases through the REST API, a real broker and a real registry. */
+@SignedIn("alice")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class ReleaseApiTest {
@@ -45,7 +47,7 @@ class ReleaseApiTest {
     void a_built_release_is_published_once_signed_and_readable_back_from_the_topic() {
         ReleaseBundle bundle = ReleaseBundle.fromDirectory(SAMPLE);
 
-        String digest = given().contentType(ContentType.JSON).header("X-Slipway-Actor", "alice").body(bundle)
+        String digest = given().contentType(ContentType.JSON).body(bundle)
                 .when().post("/api/v1/releases")
                 .then().statusCode(201)
                 .header("Location", containsString("/api/v1/releases/sha256:"))

@@ -14,16 +14,18 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Function;
 
-import dev.slipway.cli.release.ReleaseService;
-import dev.slipway.cli.rollout.RolloutService;
-import dev.slipway.cli.dlq.DeadLetterReader;
+import dev.slipway.cli.client.BuilderClient;
+import dev.slipway.cli.client.Credentials;
+import dev.slipway.cli.client.LineageClient;
+import dev.slipway.cli.client.RouterClient;
 import dev.slipway.cli.stack.StackLayout;
-import dev.slipway.cli.stack.StackService;
 import dev.slipway.cli.stack.StackState;
 
 /**
- * Everything a command needs from the outside world, injected: output streams, environment, the project folder,
- * and the services that do the work. Also collects the global options as picocli parses them.
+ * Everything a command needs from the outside world, injected: output streams, environment, the project folder, the
+ * services' addresses and the caller's credentials (as typed clients). Also collects the global options as picocli
+ * parses them. It knows no command's service: each service asks for itself through {@link #service}, and tests
+ * replace one with {@link #override}.
  */
 public final class CliContext {
 
@@ -33,6 +35,8 @@ public final class CliContext {
     public static final String ROUTER_URL_ENV = "SLIPWAY_ROUTER_URL";
     public static final String DEFAULT_KAFKA_BOOTSTRAP = "127.0.0.1:19092";
     public static final String KAFKA_BOOTSTRAP_ENV = "SLIPWAY_KAFKA_BOOTSTRAP";
+    public static final String DEFAULT_LINEAGE_URL = "http://127.0.0.1:18084";
+    public static final String LINEAGE_URL_ENV = "SLIPWAY_LINEAGE_URL";
 
     /** Waits between two polls ({@code rollout status --watch}); tests replace it to run without waiting. */
     @FunctionalInterface
@@ -45,12 +49,7 @@ public final class CliContext {
     private final Map<String, String> env;
     private final Path home;
     private final boolean colorTerminal;
-    private Function<CliContext, ReleaseService> releaseServices = ReleaseService::create;
-    private Function<CliContext, StackService> stackServices = StackService::create;
-    private Function<CliContext, dev.slipway.cli.eval.EvalService.Workers> evalWorkers =
-            dev.slipway.cli.eval.EvalService::localWorkers;
-    private Function<CliContext, RolloutService> rolloutServices = RolloutService::create;
-    private Function<CliContext, DeadLetterReader> deadLetterReaders = c -> new DeadLetterReader(c.kafkaBootstrap());
+    private final Map<Class<?>, Function<CliContext, ?>> overrides = new java.util.HashMap<>();
     private Sleeper sleeper = d -> Thread.sleep(d.toMillis());
     private Clock clock = Clock.systemDefaultZone();
 
@@ -72,23 +71,8 @@ public final class CliContext {
         this.colorTerminal = colorTerminal;
     }
 
-    /** For tests: replace how the release service is made. */
-    public CliContext releaseServices(Function<CliContext, ReleaseService> factory) {
-        this.releaseServices = factory;
-        return this;
-    }
 
-    /** For tests: replace how the stack service is made. */
-    public CliContext stackServices(Function<CliContext, StackService> factory) {
-        this.stackServices = factory;
-        return this;
-    }
 
-    /** For tests: replace how the rollout service is made. */
-    public CliContext rolloutServices(Function<CliContext, RolloutService> factory) {
-        this.rolloutServices = factory;
-        return this;
-    }
 
     /** For tests: replace how polling loops wait. */
     public CliContext sleeper(Sleeper sleeper) {
@@ -102,14 +86,21 @@ public final class CliContext {
         return this;
     }
 
-    /** For tests: replace how the dead-letter reader is made. */
-    public CliContext deadLetterReaders(Function<CliContext, DeadLetterReader> factory) {
-        this.deadLetterReaders = factory;
-        return this;
+
+    /**
+     * The service of {@code type} a command works through: the one a test put in with {@link #override}, else the
+     * one {@code standard} makes.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T service(Class<T> type, Function<CliContext, T> standard) {
+        Function<CliContext, ?> replaced = overrides.get(type);
+        return replaced != null ? (T) replaced.apply(this) : standard.apply(this);
     }
 
-    public DeadLetterReader deadLetterReader() {
-        return deadLetterReaders.apply(this);
+    /** For tests: replace how the service of {@code type} is made. */
+    public <T> CliContext override(Class<T> type, Function<CliContext, ? extends T> factory) {
+        overrides.put(type, factory);
+        return this;
     }
 
     public void kafkaBootstrapOverride(String bootstrap) {
@@ -135,26 +126,27 @@ public final class CliContext {
         return clock;
     }
 
-    public RolloutService rolloutService() {
-        return rolloutServices.apply(this);
+    /**
+     * Who the CLI calls as: {@value Credentials#TOKEN_ENV}, else the token {@code bin/slipway login} saved in
+     * {@code .slipway/auth/token}.
+     */
+    public Credentials credentials() {
+        return Credentials.resolve(env(Credentials.TOKEN_ENV), layout().authDir().resolve("token"));
     }
 
-    /** Where {@code slipway eval} and {@code release build} get a worker pinned to the release under test. */
-    public CliContext evalWorkers(Function<CliContext, dev.slipway.cli.eval.EvalService.Workers> factory) {
-        this.evalWorkers = factory;
-        return this;
+    /** The builder's API as the caller, with {@code timeout} for each answer. */
+    public BuilderClient builder(Duration timeout) {
+        return new BuilderClient(builderUrl(), Duration.ofSeconds(3), timeout, credentials());
     }
 
-    public dev.slipway.cli.eval.EvalService.Workers evalWorkers() {
-        return evalWorkers.apply(this);
+    /** The router's API as the caller. */
+    public RouterClient router() {
+        return new RouterClient(routerUrl(), Duration.ofSeconds(3), Duration.ofSeconds(30), credentials());
     }
 
-    public ReleaseService releaseService() {
-        return releaseServices.apply(this);
-    }
-
-    public StackService stackService() {
-        return stackServices.apply(this);
+    /** The lineage service's API as the caller. */
+    public LineageClient lineage() {
+        return new LineageClient(lineageUrl(), Duration.ofSeconds(3), Duration.ofSeconds(30), credentials());
     }
 
     public Output output() {
@@ -242,6 +234,17 @@ public final class CliContext {
                 .or(() -> StackState.load(layout().stackFile()).flatMap(s -> s.urlOf("router-service")))
                 .orElse(DEFAULT_ROUTER_URL);
         return parseHttpUrl("router", url);
+    }
+
+    /**
+     * The lineage service: {@value #LINEAGE_URL_ENV}, else what {@code .slipway/stack.json} says, else
+     * {@value #DEFAULT_LINEAGE_URL}.
+     */
+    public URI lineageUrl() {
+        String url = env(LINEAGE_URL_ENV)
+                .or(() -> StackState.load(layout().stackFile()).flatMap(s -> s.urlOf("lineage-service")))
+                .orElse(DEFAULT_LINEAGE_URL);
+        return parseHttpUrl("lineage", url);
     }
 
     static URI parseHttpUrl(String service, String url) {

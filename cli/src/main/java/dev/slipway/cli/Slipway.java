@@ -3,7 +3,7 @@ package dev.slipway.cli;
 import java.lang.reflect.Constructor;
 import java.util.List;
 
-import dev.slipway.cli.release.ProblemException;
+import dev.slipway.cli.client.ProblemException;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IFactory;

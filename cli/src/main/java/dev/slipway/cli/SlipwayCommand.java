@@ -2,10 +2,16 @@ package dev.slipway.cli;
 
 import java.util.concurrent.Callable;
 
+import dev.slipway.cli.audit.AuditCommand;
+import dev.slipway.cli.auth.LoginCommand;
 import dev.slipway.cli.demo.DemoCommand;
 import dev.slipway.cli.demo.WorkerCommand;
 import dev.slipway.cli.eval.EvalCommand;
 import dev.slipway.cli.dlq.DlqCommand;
+import dev.slipway.cli.promotion.ApproveCommand;
+import dev.slipway.cli.promotion.PromoteCommand;
+import dev.slipway.cli.promotion.PromotionsCommand;
+import dev.slipway.cli.promotion.RejectCommand;
 import dev.slipway.cli.release.ReleaseCommand;
 import dev.slipway.cli.rollout.RollbackCommand;
 import dev.slipway.cli.rollout.RolloutCommand;
@@ -26,7 +32,8 @@ import picocli.CommandLine.Spec;
         description = "Release control plane for LLM agents: one immutable, signed release of code, model, prompts, "
                 + "tools and index.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class, WorkerCommand.class, EvalCommand.class,
-                ReleaseCommand.class, RolloutCommand.class, RollbackCommand.class, DlqCommand.class},
+                LoginCommand.class, ReleaseCommand.class, PromoteCommand.class, ApproveCommand.class, RejectCommand.class,
+                PromotionsCommand.class, RolloutCommand.class, RollbackCommand.class, AuditCommand.class, DlqCommand.class},
         footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage or builder / router unreachable, 3 (status) stack not running.",
                 "Docs: docs/cli.md"})
 public final class SlipwayCommand implements Callable<Integer> {

@@ -16,7 +16,7 @@ import com.sun.net.httpserver.HttpServer;
 public final class FakeBuilder implements AutoCloseable {
 
     /** A request as received. */
-    public record Request(String method, String pathAndQuery, String contentType, String body) {
+    public record Request(String method, String pathAndQuery, String contentType, String body, String authorization) {
     }
 
     private record Answer(int status, String contentType, String body) {
@@ -61,7 +61,8 @@ public final class FakeBuilder implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String target = ex.getRequestURI().getRawPath() + (ex.getRequestURI().getRawQuery() == null ? "" : "?" + ex.getRequestURI().getRawQuery());
         String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        requests.add(new Request(ex.getRequestMethod(), target, ex.getRequestHeaders().getFirst("Content-Type"), body));
+        requests.add(new Request(ex.getRequestMethod(), target, ex.getRequestHeaders().getFirst("Content-Type"), body,
+                ex.getRequestHeaders().getFirst("Authorization")));
         Answer a = answers.getOrDefault(ex.getRequestMethod() + " " + target, new Answer(404, "application/problem+json",
                 "{\"title\":\"Not Found\",\"status\":404,\"detail\":\"no canned answer for " + ex.getRequestMethod() + " " + target + "\"}"));
         var busyLeft = busy.get(ex.getRequestMethod() + " " + target);

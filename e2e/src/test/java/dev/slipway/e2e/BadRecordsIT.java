@@ -49,11 +49,13 @@ class BadRecordsIT {
     static {
         READERS.put(Topics.RELEASES, List.of("builder.release-log", "lineage.releases", "router.pointer", "canary.judge"));
         READERS.put(Topics.RELEASE_LABELS, List.of("builder.release-log"));
-        READERS.put(Topics.ROLLOUTS, List.of("router.pointer", "router.rollout-board", "canary.judge"));
-        READERS.put(Topics.ROLLOUT_COMMANDS, List.of("router.pointer", "router.rollout-board", "router.routes", "canary.judge"));
+        READERS.put(Topics.PROMOTIONS, List.of("builder.promotions", "lineage.audit"));
+        READERS.put(Topics.ROLLOUTS, List.of("router.pointer", "router.rollout-board", "canary.judge", "lineage.audit"));
+        READERS.put(Topics.ROLLOUT_COMMANDS, List.of("router.pointer", "router.rollout-board", "router.routes", "canary.judge",
+                "lineage.audit"));
         READERS.put(Topics.CANARY_METRICS, List.of("router.pointer", "router.rollout-board"));
-        READERS.put(Topics.ROUTES, List.of("router.routes"));
-        READERS.put(Topics.RUNS, List.of("canary.judge"));
+        READERS.put(Topics.ROUTES, List.of("router.routes", "builder.soak", "lineage.audit"));
+        READERS.put(Topics.RUNS, List.of("canary.judge", "builder.soak"));
         READERS.put(Topics.RUN_FEEDBACK, List.of("canary.judge"));
     }
 
@@ -72,6 +74,9 @@ class BadRecordsIT {
             AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.RELEASES.name(), release.getDigest(), release);
         }
         bindLabel("v1", v1);
+        // a promotion, so that slipway.promotions holds a good record too
+        await().atMost(Duration.ofSeconds(30)).until(() -> Http.post(stack.builder().url("/api/v1/promotions"),
+                Map.of("release", v1.getDigest(), "to", "dev")).status() == 201);
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Http.post(deploymentUrl("/rollouts"), Map.of("candidate", v1.getDigest())).status() == 202);
         await().atMost(Duration.ofSeconds(10)).until(() -> Http.status(deploymentUrl("/route")) == 200);
@@ -143,7 +148,8 @@ class BadRecordsIT {
         assertThat(letters).allSatisfy(letter -> assertThat(letter.reason()).isNotBlank());
         assertThat(letters).filteredOn(l -> l.topic().equals(Topics.ROUTES.name())
                         && l.offset() == offsetOf(PoisonRecords.Kind.KEY_NOT_THE_VALUES, Topics.ROUTES))
-                .singleElement().satisfies(l -> assertThat(l.reason()).contains("but the value's deployment is"));
+                .as("once for each reader of the routes").hasSize(READERS.get(Topics.ROUTES).size())
+                .allSatisfy(l -> assertThat(l.reason()).contains("but the value's deployment is"));
 
         // and every service is ready and shows its dead-letter counts
         assertThat(healthCounts()).containsAllEntriesOf(expectedCounts);

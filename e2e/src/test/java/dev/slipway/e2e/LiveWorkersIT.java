@@ -80,7 +80,7 @@ class LiveWorkersIT {
         try (RunningWorker stableWorker = worker(c1.path("digest").asText(), trusted);
                 RunningWorker canaryWorker = worker(c2.path("digest").asText(), trusted);
                 TrafficGenerator traffic = new TrafficGenerator(stack.router().url(""), DEPLOYMENT, stack.bootstrap(),
-                        stack.registryUrl())) {
+                        stack.registryUrl(), dev.slipway.testkit.TestTokens.of("traffic", "client"))) {
             JsonNode v1 = evaluateAndBuild(c1, stableWorker, 1.0);
             // The regression passes its evals: the suite has 2 billing tickets in 10; live traffic is mostly billing.
             JsonNode v2 = evaluateAndBuild(c2, canaryWorker, 0.92);
@@ -184,7 +184,7 @@ class LiveWorkersIT {
 
     private static RunningWorker worker(String digest, Set<String> trusted) throws Exception {
         return RunningWorker.start(new RunningWorker.Settings(digest, DEPLOYMENT, URI.create(stack.builder().url("")),
-                trusted, List.of("anthropic/us-east-1=" + primary.url(), "bedrock/eu-west-1=" + secondary.url()),
+                java.util.Optional.of(stack.workerTokenFile()), trusted, List.of("anthropic/us-east-1=" + primary.url(), "bedrock/eu-west-1=" + secondary.url()),
                 stack.bootstrap(), stack.registryUrl(), 0, 4, new TaskCeilings(6, 4, 60_000, 0.25),
                 Duration.ofMillis(500)));
     }

@@ -10,9 +10,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+@SignedIn("victor")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class LineageHealthTest {

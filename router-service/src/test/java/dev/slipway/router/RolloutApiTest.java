@@ -27,6 +27,7 @@ import dev.slipway.events.RolloutCommand;
 import dev.slipway.events.Topics;
 import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -35,6 +36,7 @@ import io.restassured.http.ContentType;
  * The pointer through its API and the real broker: first deploy, canary, promote, rollback, and the refusals,
  * Given / When / Then.
  */
+@SignedIn("olivia")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class RolloutApiTest {

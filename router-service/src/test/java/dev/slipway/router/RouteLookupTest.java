@@ -28,9 +28,11 @@ import dev.slipway.events.RouteState;
 import dev.slipway.events.Topics;
 import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
+@SignedIn("olivia")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class RouteLookupTest {

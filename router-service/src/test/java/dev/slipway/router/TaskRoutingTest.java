@@ -30,11 +30,13 @@ import dev.slipway.events.WorkerState;
 import dev.slipway.testkit.AvroTopics;
 import dev.slipway.testkit.SampleReleases;
 import dev.slipway.testkit.SlipwayStackTestResource;
+import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Live tasks through the router to warm workers announced on slipway.workers: one test per outcome. */
+@SignedIn("olivia")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
 class TaskRoutingTest {

@@ -60,6 +60,9 @@ public final class TopicProvisioner {
             if (t.maxRecordBytes() > 0) {
                 c.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(t.maxMessageBytes()));
             }
+            if (Topics.RETAINED_FOREVER.contains(t.name())) {
+                c.put(TopicConfig.RETENTION_MS_CONFIG, "-1");
+            }
             configs.put(t.name(), c);
         }
         List<String> created = create(configs);

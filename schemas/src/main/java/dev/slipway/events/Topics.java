@@ -57,6 +57,13 @@ public final class Topics {
     public static final List<Topic<?>> ALL = List.of(RELEASES, RELEASE_LABELS, PROMOTIONS, ROLLOUTS, RUNS,
             RUN_FEEDBACK, CANARY_METRICS, ROLLOUT_COMMANDS, ROUTES, ALERTS, WORKERS, BUDGETS);
 
+    /**
+     * The audit trail: who requested, approved and completed each promotion, and every command that moved a pointer.
+     * Created with no time limit on retention ({@code retention.ms=-1}), so the history is never aged out.
+     */
+    public static final java.util.Set<String> RETAINED_FOREVER = java.util.Set.of(PROMOTIONS.name(),
+            ROLLOUT_COMMANDS.name());
+
     private Topics() {
     }
 }

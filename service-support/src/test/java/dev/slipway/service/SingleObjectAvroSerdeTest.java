@@ -131,7 +131,7 @@ class SingleObjectAvroSerdeTest {
                 .setBudgets(dev.slipway.events.Budgets.newBuilder().setMaxCandidateSpendUsd(10).setMaxTaskSpendUsd(1).build())
                 .setStartedBy("alice").setStartedAt(java.time.Instant.parse("2026-12-01T10:00:00Z")).build();
         java.util.List<Schema> recorded = dev.slipway.events.RecordedSchemas.earlierThan(current.getSchema());
-        assertThat(recorded).as("v1 and v2 are recorded before the current v3").hasSize(2);
+        assertThat(recorded).as("v1, v2 and v3 are recorded before the current v4").hasSize(3);
         Schema v2 = recorded.get(1);
         assertThat(v2.getField("entry")).isNull();
         org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(v2);
@@ -146,6 +146,7 @@ class SingleObjectAvroSerdeTest {
         assertThat(read.getRolloutId()).isEqualTo("r-1");
         assertThat(read.getStartedBy()).isEqualTo("alice");
         assertThat(read.getEntry()).as("the field added since takes its default").isEqualTo(dev.slipway.events.RolloutEntry.CANARY);
+        assertThat(read.getPromotionId()).as("as does the one added after it").isNull();
     }
 
     private static byte[] encodeGeneric(Schema schema, Object record) {

@@ -10,9 +10,14 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 
-import io.smallrye.jwt.build.Jwt;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
 
 /**
  * Bearer tokens for tests, signed with the test key pair this jar ships ({@code slipway-test-auth/}): a service under
@@ -24,7 +29,15 @@ public final class TestTokens {
     public static final String ISSUER = "slipway";
     public static final String PUBLIC_KEY_LOCATION = "slipway-test-auth/public-key.pem";
 
+    /** Every role there is: what a harness acting for everyone (builds, rollouts, tasks, reads) holds. */
+    public static final String[] ALL_ROLES = {"author", "approver", "model-governor", "operator", "viewer", "client"};
+
     private TestTokens() {
+    }
+
+    /** A valid token holding every role, for harnesses that are not what is under test. */
+    public static String everyone(String name) {
+        return of(name, ALL_ROLES);
     }
 
     /** A valid token for {@code name} holding {@code roles}. */
@@ -48,9 +61,24 @@ public final class TestTokens {
     }
 
     private static String sign(String name, Set<String> roles, Instant expiresAt, String keyFile) {
-        return Jwt.issuer(ISSUER).subject(name).upn(name).groups(roles)
-                .issuedAt(expiresAt.minus(Duration.ofHours(2))).expiresAt(expiresAt)
-                .sign(privateKey(keyFile));
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(ISSUER);
+        claims.setSubject(name);
+        claims.setClaim("upn", name);
+        claims.setStringListClaim("groups", List.copyOf(roles));
+        claims.setIssuedAt(NumericDate.fromMilliseconds(expiresAt.minus(Duration.ofHours(2)).toEpochMilli()));
+        claims.setExpirationTime(NumericDate.fromMilliseconds(expiresAt.toEpochMilli()));
+        claims.setGeneratedJwtId();
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(privateKey(keyFile));
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
+        jws.setHeader("typ", "JWT");
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("cannot sign a test token", e);
+        }
     }
 
     private static PrivateKey privateKey(String file) {

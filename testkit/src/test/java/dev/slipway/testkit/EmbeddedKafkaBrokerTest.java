@@ -69,6 +69,20 @@ class EmbeddedKafkaBrokerTest {
     }
 
     @Test
+    void theCatalogueKeepsTheAuditTrailForeverAndAgesOutTheRest() throws Exception {
+        dev.slipway.events.TopicProvisioner.ensureAll(broker.bootstrapServers(), 1, (short) 1);
+        try (var admin = broker.admin()) {
+            var resources = List.of("slipway.promotions", "slipway.rollout-commands", "slipway.runs").stream()
+                    .map(t -> new org.apache.kafka.common.config.ConfigResource(
+                            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, t)).toList();
+            var configs = admin.describeConfigs(resources).all().get();
+            assertThat(configs.get(resources.get(0)).get("retention.ms").value()).isEqualTo("-1");
+            assertThat(configs.get(resources.get(1)).get("retention.ms").value()).isEqualTo("-1");
+            assertThat(configs.get(resources.get(2)).get("retention.ms").value()).as("runs age out").isNotEqualTo("-1");
+        }
+    }
+
+    @Test
     void recordRoundTripsThroughTheBroker() throws Exception {
         String topic = "round-trip-" + UUID.randomUUID();
         broker.createTopics(topic);

@@ -36,6 +36,7 @@ import dev.slipway.agent.model.OpenAiCompatibleClient;
  * slipway.agent.digest=sha256:…                      # the one release this app runs
  * slipway.agent.deployment=support-triage/prod
  * slipway.agent.builder-url=http://builder:8081
+ * slipway.agent.token-file=/var/run/secrets/slipway/worker.token
  * slipway.agent.trusted-keys=sha256:…                # builder key ids whose signatures are accepted
  * slipway.agent.providers=anthropic/us-east-1=https://…,bedrock/eu-west-1=https://…   # priority order
  * slipway.agent.kafka-bootstrap=…                   # default: kafka.bootstrap.servers
@@ -58,6 +59,10 @@ public class SlipwayAgentProducer {
 
     @ConfigProperty(name = "slipway.agent.builder-url")
     URI builderUrl;
+
+    /** A file with a bearer token holding the viewer role, for fetching the release; read at every fetch. */
+    @ConfigProperty(name = "slipway.agent.token-file")
+    java.util.Optional<java.nio.file.Path> tokenFile;
 
     @ConfigProperty(name = "slipway.agent.trusted-keys")
     List<String> trustedKeys;
@@ -105,7 +110,7 @@ public class SlipwayAgentProducer {
     @Produces
     @Singleton
     PinnedRelease pinnedRelease() {
-        return PinnedRelease.fetch(digest, new BuilderReleaseFetcher(builderUrl, Duration.ofSeconds(10)),
+        return PinnedRelease.fetch(digest, new BuilderReleaseFetcher(builderUrl, Duration.ofSeconds(10), tokenFile),
                 new HashSet<>(trustedKeys));
     }
 

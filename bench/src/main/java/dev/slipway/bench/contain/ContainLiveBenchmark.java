@@ -44,6 +44,9 @@ import dev.slipway.testkit.stack.Wait;
  */
 public final class ContainLiveBenchmark {
 
+    /** The harness acts for everyone; the services verify this token as they would any caller's. */
+    private static final String BENCH_BEARER = "Bearer " + dev.slipway.testkit.TestTokens.everyone("bench");
+
     private static final String V2_LINE = "Always ask for the customer's account id before escalating.";
     private static final double CEILING_USD = 0.0001;
 
@@ -80,7 +83,8 @@ public final class ContainLiveBenchmark {
             List<RunningWorker> workers = new ArrayList<>();
             for (JsonNode release : List.of(v1, v2)) {
                 workers.add(RunningWorker.start(new RunningWorker.Settings(release.path("digest").asText(),
-                        "support-triage/live", URI.create(stack.builder().url("")), trusted,
+                        "support-triage/live", URI.create(stack.builder().url("")),
+                        java.util.Optional.of(stack.workerTokenFile()), trusted,
                         List.of("anthropic/local=" + provider.url()), stack.bootstrap(), stack.registryUrl(), 0, 4,
                         new TaskCeilings(6, 4, 60_000, 0.25), Duration.ofSeconds(1))));
             }
@@ -195,7 +199,7 @@ public final class ContainLiveBenchmark {
     }
 
     private HttpResponse<String> task(String base, String key) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/tasks"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/tasks")).header("Authorization", BENCH_BEARER)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"taskKey\":\"" + key
                         + "\",\"input\":{\"subject\":\"Charged twice for May\",\"body\":\"please refund\"}}"))

@@ -54,6 +54,9 @@ import dev.slipway.testkit.AvroTopics;
  */
 public final class LookupsBenchmark {
 
+    /** The harness acts for everyone; the services verify this token as they would any caller's. */
+    private static final String BENCH_BEARER = "Bearer " + dev.slipway.testkit.TestTokens.everyone("bench");
+
     private static final String DEPLOYMENT_PATH = "/api/v1/deployments/support-triage/prod";
     private static final int KEYS = 100_000;
 
@@ -304,7 +307,7 @@ public final class LookupsBenchmark {
                 int key = id;
                 try {
                     while (System.nanoTime() < end) {
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "task-" + (key % KEYS)))
+                        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "task-" + (key % KEYS))).header("Authorization", BENCH_BEARER)
                                 .timeout(Duration.ofSeconds(10)).build();
                         key += connections;
                         long t0 = System.nanoTime();

@@ -37,6 +37,9 @@ import dev.slipway.testkit.stack.Stack;
  */
 public final class BuildMemoryBenchmark {
 
+    /** The harness acts for everyone; the services verify this token as they would any caller's. */
+    private static final String BENCH_BEARER = "Bearer " + dev.slipway.testkit.TestTokens.everyone("bench");
+
     private static final int MIB = 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -140,7 +143,7 @@ public final class BuildMemoryBenchmark {
 
     private static int post(HttpClient http, String url, byte[] body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5))
+            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", BENCH_BEARER).timeout(Duration.ofMinutes(5))
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();

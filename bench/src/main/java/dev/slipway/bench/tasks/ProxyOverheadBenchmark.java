@@ -35,6 +35,9 @@ import dev.slipway.testkit.stack.Wait;
  */
 public final class ProxyOverheadBenchmark {
 
+    /** The harness acts for everyone; the services verify this token as they would any caller's. */
+    private static final String BENCH_BEARER = "Bearer " + dev.slipway.testkit.TestTokens.everyone("bench");
+
     public static void main(String[] args) throws Exception {
         int tasks = args.length > 1 && args[0].equals("--tasks") ? Integer.parseInt(args[1]) : 5000;
         System.setProperty("sun.net.httpserver.nodelay", "true");
@@ -100,7 +103,7 @@ public final class ProxyOverheadBenchmark {
 
     private static int post(HttpClient http, String url, String body) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", BENCH_BEARER).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding())
                     .statusCode();
         } catch (Exception e) {

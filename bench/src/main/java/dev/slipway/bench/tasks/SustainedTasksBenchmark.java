@@ -49,7 +49,7 @@ public final class SustainedTasksBenchmark {
             List<RunningWorker> workers = new ArrayList<>();
             for (int i = 0; i < 2; i++) {
                 workers.add(RunningWorker.start(new RunningWorker.Settings(digest, deployment,
-                        URI.create(stack.builder().url("")), trusted, List.of("anthropic/local=" + provider.url()),
+                        URI.create(stack.builder().url("")), java.util.Optional.of(stack.workerTokenFile()), trusted, List.of("anthropic/local=" + provider.url()),
                         stack.bootstrap(), stack.registryUrl(), 0, 4, new TaskCeilings(6, 4, 60_000, 0.25),
                         Duration.ofSeconds(1))));
             }
@@ -58,7 +58,8 @@ public final class SustainedTasksBenchmark {
                     () -> Http.post(router + "/rollouts", Map.of("candidate", digest)).status() == 202);
             List<TrafficGenerator> generators = new ArrayList<>();
             for (int c = 0; c < clients; c++) {
-                generators.add(new TrafficGenerator(stack.router().url(""), deployment, stack.bootstrap(), stack.registryUrl()));
+                generators.add(new TrafficGenerator(stack.router().url(""), deployment, stack.bootstrap(), stack.registryUrl(),
+                        dev.slipway.testkit.TestTokens.of("traffic", "client")));
             }
             Wait.until("workers warm behind the router", Duration.ofSeconds(30), Duration.ofMillis(200),
                     () -> generators.get(0).run(1).status() == 200);

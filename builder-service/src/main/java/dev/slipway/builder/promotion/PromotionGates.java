@@ -183,6 +183,9 @@ public final class PromotionGates {
         if (d.toHours() > 0) {
             return d.toHours() + " h " + d.toMinutesPart() + " min";
         }
-        return d.toMinutes() + " min";
+        if (d.toMinutes() > 0) {
+            return d.toMinutes() + " min";
+        }
+        return d.toSeconds() + " s";
     }
 }

@@ -74,7 +74,7 @@ public class PromotionService {
         Optional<EnvironmentPolicy> before = gates.environments().before(to);
         Optional<PromotionGates.Stable> stableBefore = before.flatMap(b -> log.stables().stable(agent, b.name()));
         gates.request(release.getDigest(), to, stableBefore, now).ifPresent(r -> {
-            throw refused(r, "release");
+            throw refused(r, r.gate() == Gate.ENVIRONMENT ? "to" : "release");
         });
         EnvironmentPolicy target = gates.environments().named(to).orElseThrow();
         if (rollout.isPresent() && target.entry() == EnvironmentPolicy.Entry.FLIP) {
@@ -216,9 +216,12 @@ public class PromotionService {
                 + approvers(promotion));
         String passed = passedGates(promotion);
         try {
-            JsonNode started = router.startRollout(promotion.agent(), promotion.target(), body);
-            log.append(event(promotion, PromotionEventType.COMPLETED, caller, target.entry() == EnvironmentPolicy.Entry.FLIP
-                    ? "stable in " + promotion.target() : "canary rollout started in " + promotion.target())
+            JsonNode started = startRollout(promotion, body);
+            String outcome = target.entry() == EnvironmentPolicy.Entry.FLIP || started.path("firstDeploy").asBoolean()
+                    ? "stable in " + promotion.target() + (target.entry() == EnvironmentPolicy.Entry.CANARY
+                            ? " (its first release: nothing to compare a canary with)" : "")
+                    : "canary rollout started in " + promotion.target();
+            log.append(event(promotion, PromotionEventType.COMPLETED, caller, outcome)
                     .setGate(passed).setRolloutId(started.path("rolloutId").asText(null)).build());
         } catch (WebApplicationException refused) {
             JsonNode problem = problemOf(refused);
@@ -240,6 +243,33 @@ public class PromotionService {
         return status(promotion(promotion.promotionId()));
     }
 
+    /**
+     * The router knows a release once it has read it from {@code slipway.releases}: a release built a moment ago may
+     * not be there yet, so an {@code unknown-release} answer is asked again for a few seconds before it counts.
+     */
+    private JsonNode startRollout(Promotion promotion, ObjectNode body) {
+        long deadline = System.nanoTime() + ROUTER_CATCH_UP.toNanos();
+        while (true) {
+            try {
+                return router.startRollout(promotion.agent(), promotion.target(), body);
+            } catch (WebApplicationException refused) {
+                boolean unknownYet = refused.getResponse().getStatus() == 422
+                        && problemOf(refused).path("type").asText("").endsWith("/unknown-release");
+                if (!unknownYet || System.nanoTime() > deadline) {
+                    throw refused;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw refused;
+                }
+            }
+        }
+    }
+
+    private static final java.time.Duration ROUTER_CATCH_UP = java.time.Duration.ofSeconds(10);
+
     private static String passedGates(Promotion promotion) {
         List<String> passed = new ArrayList<>(List.of(Gate.ORDER.name(), Gate.SOAK.name(), Gate.EVAL.name(),
                 Gate.FOUR_EYES.name()));
@@ -260,6 +290,8 @@ public class PromotionService {
 
     private static JsonNode problemOf(WebApplicationException e) {
         try {
+            // Buffered, so the same refusal can be read again by whoever handles it next.
+            e.getResponse().bufferEntity();
             return JSON.readTree(e.getResponse().readEntity(String.class));
         } catch (RuntimeException | java.io.IOException unreadable) {
             return JSON.createObjectNode();

@@ -7,6 +7,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.rest.client.annotation.RegisterClientHeaders;
 import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * arrives as a {@link jakarta.ws.rs.WebApplicationException} carrying the router's problem document.
  */
 @RegisterRestClient(configKey = "router")
+@RegisterClientHeaders(RouterCredentials.class)
 @Path("/api/v1/deployments")
 public interface RouterApi {
 

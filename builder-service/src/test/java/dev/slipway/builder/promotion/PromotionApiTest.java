@@ -204,7 +204,8 @@ class PromotionApiTest {
         as("alice", "author").contentType(ContentType.JSON).body("{\"to\":\"dev\"}").post("/api/v1/promotions")
                 .then().statusCode(400).body("violations[0].field", equalTo("release"));
         as("alice", "author").contentType(ContentType.JSON).body("{\"release\":\"" + v1 + "\",\"to\":\"qa\"}")
-                .post("/api/v1/promotions").then().statusCode(422).body("title", equalTo("Refused by gate ENVIRONMENT"));
+                .post("/api/v1/promotions").then().statusCode(422).body("title", equalTo("Refused by gate ENVIRONMENT"))
+                .body("violations[0].field", equalTo("to"));
         as("alice", "author").contentType(ContentType.JSON)
                 .body("{\"release\":\"" + v1 + "\",\"to\":\"dev\",\"rollout\":{\"plan\":[]}}")
                 .post("/api/v1/promotions").then().statusCode(400).body("violations[0].field", equalTo("rollout"));
@@ -223,7 +224,7 @@ class PromotionApiTest {
     private String build(String agent, ReleaseBundle bundle, String author) {
         ReleaseBundle renamed = new ReleaseBundle(bundle.manifestName(),
                 bundle.manifest().replace("agent: support-triage", "agent: " + agent), bundle.files());
-        return given().contentType(ContentType.JSON).header("X-Slipway-Actor", author).body(renamed)
+        return given().contentType(ContentType.JSON).header("Authorization", TestTokens.bearer(author, "author")).body(renamed)
                 .when().post("/api/v1/releases").then().statusCode(201).extract().path("digest");
     }
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
@@ -23,14 +24,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.slipway.cli.CliContext;
+import dev.slipway.cli.audit.AuditCommand;
+import dev.slipway.cli.auth.LocalKeys;
+import dev.slipway.cli.client.Credentials;
+import dev.slipway.cli.client.DeploymentId;
+import dev.slipway.cli.client.LineageClient;
+import dev.slipway.cli.client.ProblemException;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.ExitCodes;
-import dev.slipway.cli.JsonApi;
+import dev.slipway.cli.client.JsonApi;
 import dev.slipway.cli.Output;
 import dev.slipway.cli.Styles;
 import dev.slipway.cli.eval.EvalService;
-import dev.slipway.cli.release.BuilderClient;
-import dev.slipway.cli.release.ReleaseRef;
+import dev.slipway.cli.client.BuilderClient;
+import dev.slipway.cli.client.ReleaseRef;
 import dev.slipway.cli.release.ReleaseRenderer;
 import dev.slipway.cli.release.ReleaseService;
 import dev.slipway.cli.stack.Component;
@@ -44,15 +51,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code slipway demo}: the whole product on live traffic, in a few minutes, on the local stack. Proposes v1 of the
- * sample agent and a v2 whose one changed prompt line makes it mark every billing ticket urgent; runs a warm worker
- * for each, runs each one's eval suite against it and builds both (v2 passes: its suite has 2 billing tickets in 10,
- * while more than half the live tickets are billing); deploys v1 and sends it tickets; canaries v2 and lets its own graded runs abort it; shows the alert and the prompt
- * line behind it; takes the primary model provider down (tasks fail over, none fails); sends a ticket that makes the
- * model loop (its ceiling stops it); prints a summary; leaves everything running.
+ * {@code slipway demo}: the whole product on live traffic, in a few minutes, on the local stack, as five people with
+ * tokens of their own roles. Proposes v1 of the sample agent (a fresh agent name per run) and a v2 whose one changed
+ * prompt line makes it mark every billing ticket urgent; runs a warm worker for each, runs each one's eval suite
+ * against it and builds both; promotes v1 dev → staging → prod with approvals by two people (the author's own approval
+ * refused) and shows the audit trail; sends it tickets; promotes v2 the same way into a canary in prod and lets its own
+ * graded runs abort it; shows the alert and the prompt line behind it; takes the primary model provider down (tasks
+ * fail over, none fails); sends a ticket that makes the model loop (its ceiling stops it); shows a model swap held until
+ * a model-governor approves and the target's suite is run; prints a summary; leaves everything running.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Slipway on live traffic: canary, auto-abort, failover and a runaway ceiling, end to end.",
+        description = {"Run Slipway on live traffic: promotions with four eyes, canary, auto-abort, failover, a runaway",
+                "ceiling and a governed model swap, end to end.",
                 "",
                 "Starts the local stack if it is not up, two simulated model providers and one worker per release,",
                 "then drives tickets through the router and narrates what Slipway does. Leaves it all running;",
@@ -63,10 +73,6 @@ public final class DemoCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CliContext ctx;
-
-    @Option(names = "--deployment", paramLabel = "<agent/env>",
-            description = "Deployment to use (default: a fresh support-triage/demo-<n>, so every run starts clean).")
-    String deployment;
 
     @Option(names = "--max-canary-tasks", paramLabel = "<n>", defaultValue = "2000",
             description = "Give up waiting for the judge after this many tasks (default ${DEFAULT-VALUE}).")
@@ -79,16 +85,33 @@ public final class DemoCommand implements Callable<Integer> {
     /** Held so the setting stays: the registry client's JUL warnings are noise in a narrated demo. */
     private static final java.util.logging.Logger APICURIO_LOG = java.util.logging.Logger.getLogger("io.apicurio");
 
+    /** The people of the demo, each with a token of their own roles, minted with the local stack's key. */
+    record People(Credentials alice, Credentials bob, Credentials dave, Credentials gina, Credentials olivia,
+            String client) {
+
+        static People mint(LocalKeys keys) {
+            Duration day = Duration.ofHours(12);
+            // alice approves too, elsewhere: four eyes, not her roles, keep her from approving her own releases.
+            return new People(Credentials.of(keys.mint("alice", Set.of("author", "approver"), day)),
+                    Credentials.of(keys.mint("bob", Set.of("approver"), day)),
+                    Credentials.of(keys.mint("dave", Set.of("approver"), day)),
+                    Credentials.of(keys.mint("gina", Set.of("model-governor"), day)),
+                    Credentials.of(keys.mint("olivia", Set.of("operator"), day)),
+                    keys.mint("traffic", Set.of("client"), day));
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         APICURIO_LOG.setLevel(java.util.logging.Level.SEVERE);
         Output out = ctx.output();
         Styles s = out.styles();
         long started = System.nanoTime();
-        String dep = deployment != null ? deployment : "support-triage/demo-" + (Instant.now().getEpochSecond() % 100_000);
+        String agent = "support-triage-" + (Instant.now().getEpochSecond() % 100_000);
+        String dep = agent + "/prod";
 
-        step(out, 1, "the local stack");
-        StackService stack = ctx.stackService();
+        step(out, 1, "the local stack, and the people who use it");
+        StackService stack = StackService.of(ctx);
         if (!stackUp()) {
             int up = stack.up(new StackService.UpRequest(StackPorts.resolve(Map.<PortSetting, Integer>of(), Map.of()), true,
                     Duration.ofSeconds(180), List.of()));
@@ -100,63 +123,67 @@ public final class DemoCommand implements Callable<Integer> {
         String kafka = state.urlOf(Component.KAFKA.id()).orElseThrow();
         String registry = state.urlOf(Component.REGISTRY.id()).orElseThrow();
         String router = state.urlOf(Component.ROUTER.id()).orElseThrow();
-        out.line("  up: kafka " + kafka + ", router " + router + ", builder " + state.urlOf(Component.BUILDER.id()).orElse("?"));
+        out.line("  up: kafka " + kafka + ", router " + router + ", builder " + state.urlOf(Component.BUILDER.id()).orElse("?")
+                + ", lineage " + state.urlOf(Component.LINEAGE.id()).orElse("?"));
+        People people = People.mint(new LocalKeys(ctx.layout().authDir()));
+        out.line("  alice builds releases (author, approver); bob and dave approve; gina governs models; olivia operates;");
+        out.line("  each calls with a token of their own roles (bin/slipway login --as <name> --role <role> mints one)");
+        BuilderClient asAlice = builder(people.alice());
+        BuilderClient asBob = builder(people.bob());
+        BuilderClient asDave = builder(people.dave());
+        BuilderClient asGina = builder(people.gina());
+        JsonApi routerApi = new JsonApi("router", "--router-url", URI.create(router), Duration.ofSeconds(3),
+                Duration.ofSeconds(30), people.olivia());
+        LineageClient lineage = new LineageClient(ctx.lineageUrl(), Duration.ofSeconds(3), Duration.ofSeconds(30),
+                people.olivia());
 
-        step(out, 2, "two simulated model providers serving claude-sonnet-4 2025-05-14");
+        step(out, 2, "two simulated model providers serving claude-sonnet-4 2025-05-14 (and " + LocalAgents.MODEL_SWAP_SNAPSHOT + ")");
         LocalAgents agents = new LocalAgents(ctx.layout(), stack);
         List<LocalAgents.Provider> providers = agents.ensureProviders();
         providers.forEach(p -> fault(p, "NONE"));
         providers.forEach(p -> out.line("  " + p.name() + "/" + p.region() + " at " + p.url()));
 
-        step(out, 3, "v1 of the sample agent and v2 with one changed prompt line: a warm worker pinned to each runs its evals");
-        BuilderClient builder = new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120));
-        EvalService evals = new EvalService(builder, out, () -> {
+        step(out, 3, "v1 of " + agent + " and v2 with one changed prompt line: a warm worker pinned to each runs its evals");
+        EvalService evals = new EvalService(asAlice, out, () -> {
             throw new IllegalStateException("the demo brings its own workers");
-        }, ctx.releaseService());
+        }, new ReleaseService(asAlice, out));
         Path sample = ctx.home().resolve("examples/support-triage");
-        Path v1dir = withoutResults(sample, ctx.layout().stateDir().resolve("demo/support-triage-v1"), false);
-        Path v2dir = withoutResults(sample, ctx.layout().stateDir().resolve("demo/support-triage-v2"), true);
+        Path demoDir = ctx.layout().stateDir().resolve("demo");
+        Path v1dir = withoutResults(sample, demoDir.resolve(agent + "-v1"), Variant.of(agent, false, false));
+        Path v2dir = withoutResults(sample, demoDir.resolve(agent + "-v2"), Variant.of(agent, true, false));
         List<String> digests = new ArrayList<>();
         for (Path dir : List.of(v1dir, v2dir)) {
             String name = dir.equals(v1dir) ? "v1" : "v2";
-            EvalService.Evaluated e = evals.proposeAndEvaluate(ReleaseService.read(dir), candidate -> {
-                StackState.Entry w = agents.ensureWorker("support-triage", candidate.path("digest").asText(), dep, providers);
-                out.line("  " + name + " worker " + w.name() + " at " + w.url() + " (pid " + w.pid() + "), pinned to the candidate");
-                return URI.create(w.url());
-            });
-            if (!e.passed()) {
-                throw new CliException(ExitCodes.FAILED, name + " did not pass its evals (" + e.score() + ")");
-            }
-            out.line("  " + name + " " + s.bold(e.digest()) + String.format(Locale.ROOT, ": evals %.2f ≥ %.2f, built",
-                    e.score(), e.threshold()));
-            digests.add(e.digest());
+            digests.add(buildThroughEvals(evals, agents, providers, dir, name, agent, dep, out).digest());
         }
         String v1 = digests.get(0);
         String v2 = digests.get(1);
-        new ReleaseRenderer(s).diff(builder.diff(ReleaseRef.parse(v1), ReleaseRef.parse(v2)).body()).stream()
+        new ReleaseRenderer(s).diff(asAlice.diff(ReleaseRef.parse(v1), ReleaseRef.parse(v2)).body()).stream()
                 .filter(l -> l.contains(REGRESSING_LINE)).findFirst().ifPresent(l -> out.line("  diff: " + l.trim()));
         out.line("  v2 passed: its suite has 2 billing tickets in 10, but more than half the live tickets are billing");
 
-        try (TrafficGenerator traffic = new TrafficGenerator(router, dep, kafka, registry)) {
-            step(out, 4, "deploy v1 to " + dep + " and send it live tickets");
-            JsonApi routerApi = new JsonApi("router", "--router-url", URI.create(router), Duration.ofSeconds(3), Duration.ofSeconds(30));
-            routerApi.post("/api/v1/deployments/" + dep + "/rollouts", JSON.createObjectNode().put("candidate", v1));
-            routerApi.send(java.net.http.HttpRequest.newBuilder(routerApi.uri("/api/v1/deployments/" + dep + "/budget"))
-                    .header("Content-Type", "application/json")
-                    .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("{\"spendUsdPerHour\":10,\"spendUsdPerDay\":50,"
-                            + "\"tasksPerMinute\":3000,\"reservePerTaskUsd\":0.25}")));
-            out.line("  budget: 10 USD per hour, 50 per day, 3,000 tasks per minute; each task reserves its 0.25 USD ceiling");
+        step(out, 4, "promote v1 dev → staging → prod: the same digest, through each environment's gates");
+        Approvers approvers = new Approvers(asBob, asDave, asAlice);
+        walk(out, agent, v1, "v1", asAlice, approvers, Optional.empty());
+        out.line("");
+        AuditCommand.lines(dep, lineage.audit(DeploymentId.parse(dep)).body(), s).forEach(l -> out.line("  " + l));
+
+        try (TrafficGenerator traffic = new TrafficGenerator(router, dep, kafka, registry, people.client())) {
+            step(out, 5, "live tickets on v1 in " + dep);
+            routerApi.put("/api/v1/deployments/" + dep + "/budget", JSON.readTree("{\"spendUsdPerHour\":10,"
+                    + "\"spendUsdPerDay\":50,\"tasksPerMinute\":3000,\"reservePerTaskUsd\":0.25}"));
+            out.line("  budget (olivia): 10 USD per hour, 50 per day, 3,000 tasks per minute; each task reserves its 0.25 USD ceiling");
             waitFor(Duration.ofSeconds(30), "v1 stable and its worker warm", () -> traffic.run(1).status() == 200);
             traffic.run(40);
             out.line("  " + arms(traffic, v1, v2));
 
-            step(out, 5, "canary v2 at 20 % next to v1: the judge compares success, interventions and cost per task");
-            ObjectNode rollout = JSON.createObjectNode().put("candidate", v2);
+            step(out, 6, "promote v2 the same way; in prod it enters as a canary at 20 % next to v1");
+            ObjectNode rollout = JSON.createObjectNode();
             var plan = rollout.putArray("plan");
             for (int w : new int[] {20, 50, 100}) {
                 plan.addObject().put("weightPercent", w).put("minTasks", 200).put("minDuration", "PT1S").put("maxDuration", "PT10M");
             }
-            routerApi.post("/api/v1/deployments/" + dep + "/rollouts", rollout);
+            walk(out, agent, v2, "v2", asAlice, approvers, Optional.of(rollout));
             long canaryStart = System.nanoTime();
             long lastPrint = 0;
             int sent = 0;
@@ -197,7 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             out.line("  the next 20 tasks: " + onV1 + " answered by v1's warm worker (" + arms(traffic, v1, v2) + ")");
 
-            step(out, 6, "the primary provider goes down; then a ticket that makes the model loop");
+            step(out, 7, "the primary provider goes down; then a ticket that makes the model loop");
             long failedBefore = traffic.tally().failed();
             fault(providers.get(0), "OUTAGE");
             int failedOver = 0;
@@ -208,17 +235,44 @@ public final class DemoCommand implements Callable<Integer> {
             fault(providers.get(0), "NONE");
             long failedDuring = traffic.tally().failed() - failedBefore;
             out.line("  anthropic down: " + failedOver + " of 30 tasks answered by bedrock, " + failedDuring + " failed");
-            TrafficGenerator.Result loop = traffic.send(dep.replace('/', '-') + "-loop", "Please keep searching",
+            TrafficGenerator.Result loop = traffic.send(agent + "-loop", "Please keep searching",
                     "Keep searching the knowledge base until you find the article about my invoice.");
             out.line("  looping ticket: " + loop.outcome() + (loop.ceiling() == null ? "" : " by the " + loop.ceiling()
                     + " ceiling") + String.format(Locale.ROOT, " after %.4f USD", loop.costUsd()));
 
+            step(out, 8, "a model swap: v3 is v1 on snapshot " + LocalAgents.MODEL_SWAP_SNAPSHOT
+                    + "; it waits for a model-governor and a run of the target's suite");
+            Path v3dir = withoutResults(sample, demoDir.resolve(agent + "-v3"), Variant.of(agent, false, true));
+            EvalService.Evaluated v3built = buildThroughEvals(evals, agents, providers, v3dir, "v3", agent, agent + "/eval", out);
+            String v3 = v3built.digest();
+            JsonNode swap = asAlice.requestPromotion(v3, "dev", Optional.empty()).body();
+            String swapId = swap.path("promotionId").asText();
+            out.line("  promote v3 to dev (alice): " + swap.path("status").asText() + ", the model differs from dev's stable v2");
+            swap.path("missing").forEach(m -> out.line("    " + s.yellow("blocked") + " " + m.path("gate").asText() + ": "
+                    + m.path("reason").asText()));
+            swap = asGina.decide(swapId, true, Optional.of("the new snapshot's model card and price reviewed")).body();
+            out.line("  gina (model-governor) approves: still " + swap.path("status").asText() + ", "
+                    + swap.path("missing").size() + " gate(s) left");
+            StackState.Entry v3worker = agents.ensureWorker(agent, v3, agent + "/eval", providers);
+            swap = evals.evaluateForPromotion(v3, v3dir.resolve("evals/suite.yaml"), swapId, Optional.of(URI.create(v3worker.url())),
+                    false);
+            out.line(String.format(Locale.ROOT, "  dev's suite on v3 (the eval runner, for this promotion): %.2f ≥ %.2f → %s",
+                    swap.at("/evaluation/score").asDouble(), swap.path("threshold").asDouble(),
+                    swap.path("status").asText().equals("COMPLETED") ? s.green("COMPLETED, stable in dev")
+                            : s.red(swap.path("status").asText())));
+            stack.stopExtra(v3worker.name());
+            AuditCommand.lines(agent + "/dev", lineage.audit(DeploymentId.parse(agent + "/dev")).body(), s)
+                    .forEach(l -> out.line("  " + l));
+
             out.line("");
             out.line(s.bold("summary"));
+            out.line("  v1 promoted dev → staging → prod:       approved by bob (staging), bob and dave (prod)");
             out.line(String.format(Locale.ROOT, "  time to contain (canary start → abort): %.1f s", containSeconds));
             out.line("  canary tasks before the decision:       " + canaryTasks);
             out.line("  tasks failed over to bedrock:           " + failedOver + " (failed: " + failedDuring + ")");
             out.line("  tasks stopped by a ceiling:             " + traffic.tally().stopped());
+            out.line("  model swap v3 into dev:                 " + swap.path("status").asText()
+                    + " after gina's approval and dev's suite");
             traffic.tally().spendByDigest().forEach((digest, usd) -> out.line(String.format(Locale.ROOT,
                     "  spend on %s: %.4f USD", digest.equals(v1) ? "v1" : digest.equals(v2) ? "v2" : digest, usd)));
             JsonNode budget = routerApi.get("/api/v1/deployments/" + dep + "/budget").body().path("now");
@@ -227,10 +281,114 @@ public final class DemoCommand implements Callable<Integer> {
                     budget.at("/hour/reservedUsd").asDouble()));
             out.line(String.format(Locale.ROOT, "  demo time: %.0f s", (System.nanoTime() - started) / 1e9));
             out.line("");
-            out.line("Everything keeps running: bin/slipway status lists it, bin/slipway rollout status " + dep
-                    + " shows the judge, bin/slipway down stops it all.");
-            return verdict.equals("ABORTED") && failedDuring == 0 && onV1 == 20 ? ExitCodes.OK : ExitCodes.FAILED;
+            out.line("Everything keeps running: bin/slipway status lists it, bin/slipway audit " + dep
+                    + " shows who moved the pointer, bin/slipway down stops it all.");
+            return verdict.equals("ABORTED") && failedDuring == 0 && onV1 == 20
+                    && swap.path("status").asText().equals("COMPLETED") ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    private BuilderClient builder(Credentials who) {
+        return new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120), who);
+    }
+
+    private EvalService.Evaluated buildThroughEvals(EvalService evals, LocalAgents agents, List<LocalAgents.Provider> providers,
+            Path dir, String name, String agent, String deployment, Output out) {
+        EvalService.Evaluated e = evals.proposeAndEvaluate(ReleaseService.read(dir), candidate -> {
+            StackState.Entry w = agents.ensureWorker(agent, candidate.path("digest").asText(), deployment, providers);
+            out.line("  " + name + " worker " + w.name() + " at " + w.url() + " (pid " + w.pid() + "), pinned to the candidate");
+            return URI.create(w.url());
+        });
+        if (!e.passed()) {
+            throw new CliException(ExitCodes.FAILED, name + " did not pass its evals (" + e.score() + ")");
+        }
+        out.line("  " + name + " " + out.styles().bold(e.digest()) + String.format(Locale.ROOT,
+                ": evals %.2f ≥ %.2f, built by alice", e.score(), e.threshold()));
+        return e;
+    }
+
+    /** Who approves in the demo; {@code author} tries once to approve her own release, to show four eyes refuse. */
+    record Approvers(BuilderClient bob, BuilderClient dave, BuilderClient author) {
+    }
+
+    /**
+     * Promotes {@code digest} dev → staging → prod as alice: dev needs no one, staging bob, prod bob and dave; each
+     * request waits out the soak the local stack asks for (5 s as stable in the environment before).
+     */
+    private void walk(Output out, String agent, String digest, String name, BuilderClient requester, Approvers approvers,
+            Optional<JsonNode> prodRollout) throws InterruptedException {
+        Styles s = out.styles();
+        boolean showedFourEyes = false;
+        for (String env : List.of("dev", "staging", "prod")) {
+            JsonNode p = requestWhenSoaked(out, requester, digest, env, env.equals("prod") ? prodRollout : Optional.empty());
+            String id = p.path("promotionId").asText();
+            StringBuilder line = new StringBuilder("  " + name + " → " + s.bold(env) + ": requested by alice");
+            if (p.path("status").asText().equals("PENDING")) {
+                if (!showedFourEyes) {
+                    try {
+                        approvers.author().decide(id, true, Optional.of("my own work"));
+                    } catch (ProblemException refused) {
+                        out.line("  alice approves her own " + name + ": " + s.red(refused.problem().title()) + " — "
+                                + refused.problem().detail());
+                    }
+                    showedFourEyes = true;
+                }
+                p = approvers.bob().decide(id, true, Optional.of(name + ": evals and diff reviewed")).body();
+                line.append(", approved by bob");
+                if (p.path("status").asText().equals("PENDING")) {
+                    line.append(" (").append(p.path("missing").get(0).path("reason").asText()).append(")");
+                    p = approvers.dave().decide(id, true, Optional.of(name + ": second pair of eyes")).body();
+                    line.append(" and dave");
+                }
+            }
+            String last = p.path("steps").get(p.path("steps").size() - 1).path("reason").asText();
+            line.append(": ").append(p.path("status").asText().equals("COMPLETED") ? s.green(last) : s.red(p.path("status").asText()
+                    + " " + last));
+            out.line(line.toString());
+            if (!p.path("status").asText().equals("COMPLETED")) {
+                throw new CliException(ExitCodes.FAILED, "the promotion of " + name + " into " + env + " did not complete: "
+                        + p.path("status").asText() + " " + last);
+            }
+            waitForStable(agent + "/" + env, digest, p.path("target").asText().equals("prod") && prodRollout.isPresent());
+        }
+    }
+
+    /** Requests the promotion, waiting while the SOAK gate says the release has not run long enough before. */
+    private JsonNode requestWhenSoaked(Output out, BuilderClient requester, String digest, String env,
+            Optional<JsonNode> rollout) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        boolean said = false;
+        while (true) {
+            try {
+                return requester.requestPromotion(digest, env, rollout).body();
+            } catch (ProblemException refused) {
+                boolean waiting = refused.problem().title() != null && (refused.problem().title().endsWith("SOAK")
+                        || refused.problem().title().endsWith("ORDER"));
+                if (!waiting || System.nanoTime() > deadline) {
+                    throw refused;
+                }
+                if (!said && refused.problem().title().endsWith("SOAK")) {
+                    out.line("    " + env + " waits for the soak: " + refused.problem().detail());
+                    said = true;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    /** Waits until the router's route shows {@code digest} as stable (or, for a canary, as the canary). */
+    private void waitForStable(String deployment, String digest, boolean asCanary) throws InterruptedException {
+        JsonApi routerApi = new JsonApi("router", "--router-url", ctx.routerUrl(), Duration.ofSeconds(3),
+                Duration.ofSeconds(30), Credentials.of(new LocalKeys(ctx.layout().authDir()).mint("demo", Set.of("viewer"),
+                        Duration.ofMinutes(5))));
+        waitFor(Duration.ofSeconds(30), digest + " on " + deployment, () -> {
+            try {
+                JsonNode route = routerApi.get("/api/v1/deployments/" + deployment + "/route").body();
+                return digest.equals(route.path(asCanary ? "canary" : "stable").asText());
+            } catch (ProblemException notYet) {
+                return false;
+            }
+        });
     }
 
     private boolean stackUp() {
@@ -242,7 +400,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static void step(Output out, int n, String what) {
         out.line("");
-        out.line(out.styles().bold("[" + n + "/6] " + what));
+        out.line(out.styles().bold("[" + n + "/8] " + what));
+    }
+
+    /** How a demo release differs from the sample: its agent's name, the regressing prompt line, the newer model. */
+    record Variant(String agent, boolean regressing, boolean modelSwap) {
+        static Variant of(String agent, boolean regressing, boolean modelSwap) {
+            return new Variant(agent, regressing, modelSwap);
+        }
     }
 
     /**
@@ -250,6 +415,10 @@ public final class DemoCommand implements Callable<Integer> {
      * they are produced by running the suite; with the one prompt line that regresses it when {@code regressing}.
      */
     static Path withoutResults(Path sample, Path target, boolean regressing) throws IOException {
+        return withoutResults(sample, target, new Variant(null, regressing, false));
+    }
+
+    static Path withoutResults(Path sample, Path target, Variant variant) throws IOException {
         try (Stream<Path> files = Files.walk(sample)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 Path to = target.resolve(sample.relativize(p).toString());
@@ -262,8 +431,15 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Files.deleteIfExists(target.resolve("evals/results.json"));
         Path manifest = target.resolve("release.yaml");
-        Files.writeString(manifest, Files.readString(manifest).replaceAll("(?m)^\\s*results:.*\\R", ""));
-        if (regressing) {
+        String text = Files.readString(manifest).replaceAll("(?m)^\\s*results:.*\\R", "");
+        if (variant.agent() != null) {
+            text = text.replaceFirst("(?m)^agent: .*$", "agent: " + variant.agent());
+        }
+        if (variant.modelSwap()) {
+            text = text.replaceFirst("snapshot: \"2025-05-14\"", "snapshot: \"" + LocalAgents.MODEL_SWAP_SNAPSHOT + "\"");
+        }
+        Files.writeString(manifest, text);
+        if (variant.regressing()) {
             Path triage = target.resolve("prompts/triage.md");
             Files.writeString(triage, Files.readString(triage) + "\n" + REGRESSING_LINE + "\n");
         }

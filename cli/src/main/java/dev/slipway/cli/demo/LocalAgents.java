@@ -59,10 +59,14 @@ public final class LocalAgents {
         int port = Ports.isFree(preferredPort) ? preferredPort : 0;
         List<String> command = java("examples/sim-provider", "slipway-sim-provider", "provider-classpath.txt", "64m");
         command.addAll(List.of("dev.slipway.examples.sim.SimProviderMain", "--name", name, "--port", String.valueOf(port),
-                "--model", "claude-sonnet-4", "--snapshot", "2025-05-14=0.02", "--seed", "42", "--latency-ms", "15"));
+                "--model", "claude-sonnet-4", "--snapshot", "2025-05-14=0.02",
+                "--snapshot", MODEL_SWAP_SNAPSHOT + "=0.02", "--seed", "42", "--latency-ms", "15"));
         StackState.Entry entry = stack.startExtra(id, command, PROVIDER_READY, Duration.ofSeconds(30));
         return new Provider(name, region, entry.url());
     }
+
+    /** The newer snapshot of the sample's model the simulated providers also serve: the demo's model swap. */
+    public static final String MODEL_SWAP_SNAPSHOT = "2025-09-29";
 
     /** A worker of {@code digest} for {@code deployment}; an already running one of that digest is reused. */
     public StackState.Entry ensureWorker(String agent, String digest, String deployment, List<Provider> providers) {
@@ -79,7 +83,8 @@ public final class LocalAgents {
         List<String> command = java("examples/support-triage-agent", "slipway-support-triage-agent", "worker-classpath.txt",
                 "128m");
         command.addAll(List.of("dev.slipway.examples.triage.WorkerMain", "--digest", digest, "--deployment", deployment,
-                "--builder", builder, "--trust-key-file", key.toString(), "--kafka", kafka, "--registry", registry,
+                "--builder", builder, "--token-file", layout.authDir().resolve("worker.token").toString(),
+                "--trust-key-file", key.toString(), "--kafka", kafka, "--registry", registry,
                 "--heartbeat-ms", "1000"));
         for (Provider p : providers) {
             command.addAll(List.of("--provider", p.spec()));

@@ -1,5 +1,7 @@
 package dev.slipway.cli.demo;
 
+import dev.slipway.cli.stack.StackService;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -7,8 +9,8 @@ import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.slipway.cli.CliContext;
-import dev.slipway.cli.release.BuilderClient;
-import dev.slipway.cli.release.ReleaseRef;
+import dev.slipway.cli.client.BuilderClient;
+import dev.slipway.cli.client.ReleaseRef;
 import dev.slipway.cli.stack.StackState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,11 +40,11 @@ public final class WorkerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        JsonNode view = new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(30))
+        JsonNode view = ctx.builder(Duration.ofSeconds(30))
                 .release(ReleaseRef.parse(release)).body();
         String digest = view.path("digest").asText();
         String agent = view.path("agent").asText();
-        LocalAgents agents = new LocalAgents(ctx.layout(), ctx.stackService());
+        LocalAgents agents = new LocalAgents(ctx.layout(), StackService.of(ctx));
         List<LocalAgents.Provider> providers = agents.ensureProviders();
         StackState.Entry worker = agents.ensureWorker(agent, digest, deployment != null ? deployment : agent + "/prod",
                 providers);

@@ -35,6 +35,11 @@ public class DeadLetterReader {
         this.bootstrap = bootstrap;
     }
 
+    /** The reader a command works through (a test's, when it put one in), reading the CLI's broker. */
+    public static DeadLetterReader of(dev.slipway.cli.CliContext ctx) {
+        return ctx.service(DeadLetterReader.class, c -> new DeadLetterReader(c.kafkaBootstrap()));
+    }
+
     public List<DeadLetter> readAll() {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,

@@ -51,7 +51,7 @@ public final class DlqCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--limit must be 0 (all) or more, got " + limit);
         }
-        List<DeadLetter> all = ctx.deadLetterReader().readAll();
+        List<DeadLetter> all = DeadLetterReader.of(ctx).readAll();
         List<DeadLetter> matching = all.stream()
                 .filter(l -> topic == null || l.topic().equals(topic))
                 .filter(l -> consumer == null || l.consumer().equals(consumer))

@@ -38,12 +38,29 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "<label>", description = "Bind <agent>@<label> when the release is built.")
     String label;
 
+    @Option(names = "--promotion", paramLabel = "<promotion-id>",
+            description = "Run --suite on a built release and record the score on this promotion (the target's eval gate).")
+    String promotion;
+
+    @Option(names = "--suite", paramLabel = "<file>", description = "The target environment's suite, with --promotion.")
+    Path suite;
+
     public EvalCommand(CliContext ctx) {
         this.ctx = ctx;
     }
 
     @Override
     public Integer call() {
+        if (promotion != null || suite != null) {
+            if (promotion == null || suite == null) {
+                throw new dev.slipway.cli.CliException(dev.slipway.cli.ExitCodes.USAGE,
+                        "--promotion and --suite go together: the suite to run, the promotion to record it on");
+            }
+            EvalService evals = EvalService.create(ctx);
+            var answered = evals.evaluateForPromotion(release, suite, promotion, Optional.ofNullable(worker), true);
+            dev.slipway.cli.promotion.PromotionRenderer.detail(answered, ctx.output().styles()).forEach(ctx.output()::line);
+            return dev.slipway.cli.ExitCodes.OK;
+        }
         return EvalService.create(ctx).evaluate(release, Optional.ofNullable(worker), Optional.ofNullable(out), !noAttach,
                 Optional.ofNullable(label).filter(l -> !l.isBlank()));
     }

@@ -1,5 +1,7 @@
 package dev.slipway.cli.eval;
 
+import dev.slipway.cli.stack.StackService;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,13 +21,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.ExitCodes;
-import dev.slipway.cli.JsonApi;
+import dev.slipway.cli.client.JsonApi;
 import dev.slipway.cli.Output;
 import dev.slipway.cli.demo.LocalAgents;
-import dev.slipway.cli.release.BuilderClient;
+import dev.slipway.cli.client.BuilderClient;
 import dev.slipway.cli.release.ReleaseService;
 import dev.slipway.cli.stack.StackState;
 import dev.slipway.release.EvalGrader;
+import dev.slipway.release.EvalSuite;
 
 /**
  * The eval runner: proposes a release folder to the builder as a candidate (or takes a candidate by digest), runs its
@@ -61,18 +64,18 @@ public final class EvalService {
     }
 
     public static EvalService create(CliContext ctx) {
-        BuilderClient builder = new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120));
-        return new EvalService(builder, ctx.output(), ctx::evalWorkers, ctx.releaseService());
+        BuilderClient builder = ctx.builder(Duration.ofSeconds(120));
+        return new EvalService(builder, ctx.output(), () -> ctx.service(Workers.class, EvalService::localWorkers), ReleaseService.of(ctx));
     }
 
     /** The sample agent's worker, started beside the local stack with the simulated providers, stopped after. */
     public static Workers localWorkers(CliContext ctx) {
         return (agent, digest, deployment) -> {
-            LocalAgents agents = new LocalAgents(ctx.layout(), ctx.stackService());
+            LocalAgents agents = new LocalAgents(ctx.layout(), StackService.of(ctx));
             boolean wasRunning = StackState.load(ctx.layout().stackFile())
                     .flatMap(s -> s.entry(LocalAgents.workerId(agent, digest))).filter(StackState.Entry::alive).isPresent();
             StackState.Entry worker = agents.ensureWorker(agent, digest, deployment, agents.ensureProviders());
-            return new Lease(URI.create(worker.url()), wasRunning ? () -> { } : () -> ctx.stackService().stopExtra(worker.name()));
+            return new Lease(URI.create(worker.url()), wasRunning ? () -> { } : () -> StackService.of(ctx).stopExtra(worker.name()));
         };
     }
 
@@ -201,6 +204,47 @@ public final class EvalService {
             }
         }
         return String.join("; ", misses);
+    }
+
+    /**
+     * {@code slipway eval <digest> --suite <file> --promotion <id>}: runs a target environment's suite against a worker
+     * pinned to a built release and records the mean score on the promotion (the model-governance gate's evidence).
+     *
+     * @return the promotion as the builder answered, with what it still waits for
+     */
+    public JsonNode evaluateForPromotion(String digest, Path suiteFile, String promotionId, Optional<URI> worker,
+            boolean verbose) {
+        EvalSuite suite;
+        try {
+            suite = EvalSuite.parse(suiteFile.getFileName().toString(), Files.readAllBytes(suiteFile));
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.USAGE, "cannot read the suite " + suiteFile + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new CliException(ExitCodes.USAGE, "the suite " + suiteFile + " does not parse: " + e.getMessage(), e);
+        }
+        String agent = builder.release(dev.slipway.cli.client.ReleaseRef.parse(digest)).body().path("agent").asText();
+        List<EvalRunner.Case> cases = suite.cases().stream().map(c -> new EvalRunner.Case(c.id(), c.input(), c.expected()))
+                .toList();
+        Lease lease = worker.map(u -> new Lease(u, () -> { }))
+                .orElseGet(() -> workers.get().pinnedTo(agent, digest, agent + "/eval"));
+        if (verbose) {
+            out.line("evaluating " + out.styles().bold(digest) + " on suite " + suite.name() + " (" + cases.size()
+                    + " cases) for promotion " + promotionId + " with the worker at " + lease.url());
+        }
+        List<EvalRunner.Outcome> outcomes;
+        try {
+            outcomes = new EvalRunner(Duration.ofSeconds(30), 4).run(lease.url(), agent + "/eval", suite.graders(), cases);
+            if (verbose) {
+                print(outcomes, suite.graders(), suite.passScore());
+            }
+        } finally {
+            lease.release().run();
+        }
+        double mean = outcomes.stream().mapToDouble(EvalRunner.Outcome::score).average().orElse(0);
+        if (verbose) {
+            out.line("score " + format(mean) + " on " + suite.name() + ": recorded on promotion " + promotionId);
+        }
+        return builder.recordEvaluation(promotionId, suite.name(), mean).body();
     }
 
     private void write(Path file, ObjectNode results) {

@@ -37,7 +37,7 @@ public final class ReleaseBuildCommand implements Callable<Integer> {
         Optional<String> bound = Optional.ofNullable(label).filter(l -> !l.isBlank());
         ReleaseService.ReadBundle read = ReleaseService.read(dir);
         if (ReleaseService.namesEvalResults(read)) {
-            ctx.releaseService().build(read, bound);
+            ReleaseService.of(ctx).build(read, bound);
         } else {
             EvalService.create(ctx).buildWithEvals(read, bound);
         }

@@ -1,5 +1,7 @@
 package dev.slipway.cli.release;
 
+import dev.slipway.cli.client.ReleaseRef;
+
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
@@ -26,7 +28,7 @@ public final class ReleaseDiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.releaseService().diff(from, to);
+        ReleaseService.of(ctx).diff(from, to);
         return ExitCodes.OK;
     }
 }

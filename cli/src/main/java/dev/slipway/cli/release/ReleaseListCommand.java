@@ -44,7 +44,7 @@ public final class ReleaseListCommand implements Callable<Integer> {
         if (page < 0 || size < 1 || size > 200) {
             throw new ParameterException(spec.commandLine(), "--page must be >= 0 and --size within 1..200");
         }
-        ctx.releaseService().list(agent, page, size);
+        ReleaseService.of(ctx).list(agent, page, size);
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,10 @@
 package dev.slipway.cli.release;
 
+import dev.slipway.cli.client.Problem;
+import dev.slipway.cli.client.ProblemException;
+import dev.slipway.cli.client.BuilderClient;
+import dev.slipway.cli.client.ReleaseRef;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.ExitCodes;
-import dev.slipway.cli.JsonApi;
+import dev.slipway.cli.client.JsonApi;
 import dev.slipway.cli.Output;
 import dev.slipway.release.ReleaseBundle;
 import dev.slipway.release.ReleaseLimits;
@@ -35,7 +40,12 @@ public final class ReleaseService {
 
     /** The default wiring: the builder URL from options / env / stack.json. */
     public static ReleaseService create(CliContext ctx) {
-        return new ReleaseService(new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(120)), ctx.output());
+        return new ReleaseService(ctx.builder(Duration.ofSeconds(120)), ctx.output());
+    }
+
+    /** The release service a command works through (a test's, when it put one in). */
+    public static ReleaseService of(CliContext ctx) {
+        return ctx.service(ReleaseService.class, ReleaseService::create);
     }
 
     /** A release folder read and encoded for the builder. */

@@ -1,5 +1,7 @@
 package dev.slipway.cli.release;
 
+import dev.slipway.cli.client.ReleaseRef;
+
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
@@ -23,7 +25,7 @@ public final class ReleaseShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.releaseService().show(ref);
+        ReleaseService.of(ctx).show(ref);
         return ExitCodes.OK;
     }
 }

@@ -1,5 +1,7 @@
 package dev.slipway.cli.release;
 
+import dev.slipway.cli.client.ReleaseRef;
+
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
@@ -24,6 +26,6 @@ public final class ReleaseVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ctx.releaseService().verify(ref);
+        return ReleaseService.of(ctx).verify(ref);
     }
 }

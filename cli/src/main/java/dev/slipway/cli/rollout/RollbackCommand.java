@@ -1,5 +1,8 @@
 package dev.slipway.cli.rollout;
 
+import dev.slipway.cli.client.RouterClient;
+import dev.slipway.cli.client.DeploymentId;
+
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
@@ -37,7 +40,7 @@ public final class RollbackCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.rolloutService().command(deployment, RouterClient.OperatorCommand.ROLLBACK, reason);
+        RolloutService.of(ctx).command(deployment, RouterClient.OperatorCommand.ROLLBACK, reason);
         return ExitCodes.OK;
     }
 }

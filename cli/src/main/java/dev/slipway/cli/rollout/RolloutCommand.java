@@ -1,5 +1,8 @@
 package dev.slipway.cli.rollout;
 
+import dev.slipway.cli.client.RouterClient;
+import dev.slipway.cli.client.DeploymentId;
+
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
@@ -40,7 +43,7 @@ public final class RolloutCommand implements Callable<Integer> {
     int pause(@Parameters(index = "0", paramLabel = "<agent>/<env>", converter = DeploymentId.Converter.class,
                     description = "The deployment, e.g. support-triage/prod.") DeploymentId deployment,
             @Option(names = "--reason", paramLabel = "<text>", description = "Why, for the audit trail.") String reason) {
-        ctx.rolloutService().command(deployment, RouterClient.OperatorCommand.PAUSE, reason);
+        RolloutService.of(ctx).command(deployment, RouterClient.OperatorCommand.PAUSE, reason);
         return ExitCodes.OK;
     }
 
@@ -49,7 +52,7 @@ public final class RolloutCommand implements Callable<Integer> {
     int resume(@Parameters(index = "0", paramLabel = "<agent>/<env>", converter = DeploymentId.Converter.class,
                     description = "The deployment, e.g. support-triage/prod.") DeploymentId deployment,
             @Option(names = "--reason", paramLabel = "<text>", description = "Why, for the audit trail.") String reason) {
-        ctx.rolloutService().command(deployment, RouterClient.OperatorCommand.RESUME, reason);
+        RolloutService.of(ctx).command(deployment, RouterClient.OperatorCommand.RESUME, reason);
         return ExitCodes.OK;
     }
 

@@ -1,5 +1,8 @@
 package dev.slipway.cli.rollout;
 
+import dev.slipway.cli.client.RouterClient;
+import dev.slipway.cli.client.DeploymentId;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

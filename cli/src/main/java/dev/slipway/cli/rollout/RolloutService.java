@@ -1,5 +1,8 @@
 package dev.slipway.cli.rollout;
 
+import dev.slipway.cli.client.RouterClient;
+import dev.slipway.cli.client.DeploymentId;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -15,9 +18,9 @@ import dev.slipway.cli.CliContext;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.ExitCodes;
 import dev.slipway.cli.Output;
-import dev.slipway.cli.release.BuilderClient;
-import dev.slipway.cli.release.ProblemException;
-import dev.slipway.cli.release.ReleaseRef;
+import dev.slipway.cli.client.BuilderClient;
+import dev.slipway.cli.client.ProblemException;
+import dev.slipway.cli.client.ReleaseRef;
 
 /**
  * What the rollout verbs ({@code rollout start|status|pause|resume}, {@code rollback}) do, apart from parsing: resolve
@@ -57,9 +60,13 @@ public final class RolloutService {
 
     /** The default wiring: router and builder URLs from options / env / stack.json. */
     public static RolloutService create(CliContext ctx) {
-        return new RolloutService(new RouterClient(ctx.routerUrl(), Duration.ofSeconds(3), Duration.ofSeconds(30)),
-                () -> new BuilderClient(ctx.builderUrl(), Duration.ofSeconds(3), Duration.ofSeconds(30)),
+        return new RolloutService(ctx.router(), () -> ctx.builder(Duration.ofSeconds(30)),
                 ctx.output(), ctx.terminal(), ctx.sleeper(), ctx.clock());
+    }
+
+    /** The rollout service a command works through (a test's, when it put one in). */
+    public static RolloutService of(CliContext ctx) {
+        return ctx.service(RolloutService.class, RolloutService::create);
     }
 
     // --- start -----------------------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 package dev.slipway.cli.rollout;
 
+import dev.slipway.cli.client.DeploymentId;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,9 +10,10 @@ import java.util.concurrent.Callable;
 
 import dev.slipway.cli.CliContext;
 import dev.slipway.cli.ExitCodes;
-import dev.slipway.cli.release.ReleaseRef;
+import dev.slipway.cli.client.ReleaseRef;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -25,8 +28,6 @@ import picocli.CommandLine.Spec;
                 "--min-tasks, --min-time and --max-time take one value for all steps or one per step (comma-separated)."})
 public final class RolloutStartCommand implements Callable<Integer> {
 
-    static final List<Integer> DEFAULT_STEPS = List.of(1, 5, 25, 50, 100);
-
     private final CliContext ctx;
 
     @Spec
@@ -40,45 +41,8 @@ public final class RolloutStartCommand implements Callable<Integer> {
             description = "The candidate: sha256:<64 hex>, or <agent>@<label> (resolved to its digest on the builder).")
     ReleaseRef candidate;
 
-    @Option(names = {"--steps", "--plan"}, split = ",", paramLabel = "<percent>",
-            description = "Canary weights in %%, increasing, each 1..100 (default 1,5,25,50,100).")
-    List<Integer> steps;
-
-    @Option(names = "--min-tasks", split = ",", paramLabel = "<n>",
-            description = "Canary tasks a step needs before it may ramp (default 200).")
-    List<Integer> minTasks;
-
-    @Option(names = "--min-time", split = ",", paramLabel = "<duration>", converter = Durations.Converter.class,
-            description = "Time a step lasts at least, e.g. PT5M or 5m (default PT5M).")
-    List<Duration> minTime;
-
-    @Option(names = "--max-time", split = ",", paramLabel = "<duration>", converter = Durations.Converter.class,
-            description = "Time after which a step short of data holds and alerts (default PT1H).")
-    List<Duration> maxTime;
-
-    @Option(names = "--budget", paramLabel = "<usd>", defaultValue = "50",
-            description = "Most the candidate may spend over the whole rollout, USD (default ${DEFAULT-VALUE}).")
-    double budget;
-
-    @Option(names = "--max-task-spend", paramLabel = "<usd>", defaultValue = "2",
-            description = "Most a single candidate task may spend, USD (default ${DEFAULT-VALUE}).")
-    double maxTaskSpend;
-
-    @Option(names = "--success-tolerance", paramLabel = "<rate>", defaultValue = "0.02",
-            description = "Largest tolerated drop in success rate, absolute: 0.02 = 2 points (default ${DEFAULT-VALUE}).")
-    double successTolerance;
-
-    @Option(names = "--intervention-tolerance", paramLabel = "<rate>", defaultValue = "0.02",
-            description = "Largest tolerated rise in human-intervention rate, absolute (default ${DEFAULT-VALUE}).")
-    double interventionTolerance;
-
-    @Option(names = "--cost-ratio", paramLabel = "<ratio>", defaultValue = "1.1",
-            description = "Largest tolerated canary/baseline cost per task: 1.1 = 10 %% dearer (default ${DEFAULT-VALUE}).")
-    double costRatio;
-
-    @Option(names = "--alpha", paramLabel = "<p>", defaultValue = "0.01",
-            description = "False-abort probability of the judge's sequential tests, 0 < alpha <= 0.5 (default ${DEFAULT-VALUE}).")
-    double alpha;
+    @Mixin
+    RolloutPlanOptions plan;
 
     public RolloutStartCommand(CliContext ctx) {
         this.ctx = ctx;
@@ -93,7 +57,7 @@ public final class RolloutStartCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ctx.rolloutService().start(deployment, candidate, spec());
+        RolloutService.of(ctx).start(deployment, candidate, spec());
         return ExitCodes.OK;
     }
 
@@ -106,80 +70,7 @@ public final class RolloutStartCommand implements Callable<Integer> {
                         + " (the deployment " + deployment + ")");
             }
         }
-        List<Integer> weights = steps == null || steps.isEmpty() ? DEFAULT_STEPS : steps;
-        int previous = 0;
-        for (int w : weights) {
-            if (w < 1 || w > 100) {
-                throw usage("--steps: " + w + " is not a weight: each step is 1..100 %");
-            }
-            if (w <= previous) {
-                throw usage("--steps must increase: " + w + " after " + previous);
-            }
-            previous = w;
-        }
-        int n = weights.size();
-        List<Integer> tasks = perStep("--min-tasks", minTasks, 200, n);
-        List<Duration> mins = perStep("--min-time", minTime, Duration.ofMinutes(5), n);
-        List<Duration> maxs = perStep("--max-time", maxTime, Duration.ofHours(1), n);
-        List<RolloutSpec.Step> plan = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (tasks.get(i) < 0) {
-                throw usage("--min-tasks must be >= 0: " + tasks.get(i));
-            }
-            if (mins.get(i).isNegative()) {
-                throw usage("--min-time must not be negative: " + mins.get(i));
-            }
-            if (maxs.get(i).isNegative() || maxs.get(i).isZero()) {
-                throw usage("--max-time must be positive: " + maxs.get(i));
-            }
-            if (mins.get(i).compareTo(maxs.get(i)) > 0) {
-                throw usage("step " + weights.get(i) + " %: --min-time " + Durations.format(mins.get(i))
-                        + " is longer than --max-time " + Durations.format(maxs.get(i)));
-            }
-            plan.add(new RolloutSpec.Step(weights.get(i), tasks.get(i), mins.get(i), maxs.get(i)));
-        }
-        positive("--budget", budget);
-        positive("--max-task-spend", maxTaskSpend);
-        if (maxTaskSpend > budget) {
-            throw usage("--max-task-spend " + maxTaskSpend + " is above --budget " + budget);
-        }
-        within("--success-tolerance", successTolerance, 0, 1);
-        within("--intervention-tolerance", interventionTolerance, 0, 1);
-        if (!Double.isFinite(costRatio) || costRatio < 1) {
-            throw usage("--cost-ratio must be >= 1 (1.1 tolerates a canary 10 % dearer per task): " + costRatio);
-        }
-        if (!Double.isFinite(alpha) || alpha <= 0 || alpha > 0.5) {
-            throw usage("--alpha must be within (0, 0.5]: " + alpha);
-        }
-        return new RolloutSpec(plan,
-                new RolloutSpec.Guardrails(alpha, successTolerance, interventionTolerance, costRatio),
-                new RolloutSpec.Budgets(budget, maxTaskSpend));
-    }
-
-    /** One value for every step, or exactly one per step. */
-    private <T> List<T> perStep(String option, List<T> given, T fallback, int steps) {
-        if (given == null || given.isEmpty()) {
-            return java.util.Collections.nCopies(steps, fallback);
-        }
-        if (given.size() == 1) {
-            return java.util.Collections.nCopies(steps, given.get(0));
-        }
-        if (given.size() != steps) {
-            throw usage(option + " has " + given.size() + " values for " + steps + " steps: give one for all steps or one per step");
-        }
-        return given;
-    }
-
-    private void positive(String option, double v) {
-        if (!Double.isFinite(v) || v <= 0) {
-            throw usage(option + " must be a positive amount of USD: " + v);
-        }
-    }
-
-    private void within(String option, double v, double lowInclusive, double highExclusive) {
-        if (!Double.isFinite(v) || v < lowInclusive || v >= highExclusive) {
-            throw usage(String.format(Locale.ROOT, "%s must be within [%s, %s): %s", option, lowInclusive, highExclusive, v));
-        }
+        return plan.spec();
     }
 
     private ParameterException usage(String message) {

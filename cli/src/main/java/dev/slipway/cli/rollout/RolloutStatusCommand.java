@@ -1,5 +1,7 @@
 package dev.slipway.cli.rollout;
 
+import dev.slipway.cli.client.DeploymentId;
+
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -49,7 +51,7 @@ public final class RolloutStatusCommand implements Callable<Integer> {
             if (interval != null || count != null) {
                 throw new ParameterException(spec.commandLine(), "--interval and --count only apply with --watch");
             }
-            ctx.rolloutService().status(deployment);
+            RolloutService.of(ctx).status(deployment);
             return ExitCodes.OK;
         }
         Duration every = interval == null ? Duration.ofSeconds(2) : interval;
@@ -59,7 +61,7 @@ public final class RolloutStatusCommand implements Callable<Integer> {
         if (count != null && count < 1) {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1: " + count);
         }
-        ctx.rolloutService().watch(deployment, every, count == null ? 0 : count);
+        RolloutService.of(ctx).watch(deployment, every, count == null ? 0 : count);
         return ExitCodes.OK;
     }
 }

@@ -22,6 +22,6 @@ public final class DownCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ctx.stackService().down(purge);
+        return StackService.of(ctx).down(purge);
     }
 }

@@ -32,6 +32,11 @@ public record StackLayout(Path home, Path stateDir) {
         return stateDir.resolve("stack.json");
     }
 
+    /** The local stack's token-signing key pair and the tokens minted with it ({@code slipway login}, services). */
+    public Path authDir() {
+        return stateDir.resolve("auth");
+    }
+
     public Path logsDir() {
         return stateDir.resolve("logs");
     }

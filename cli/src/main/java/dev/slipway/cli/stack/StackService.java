@@ -63,6 +63,11 @@ public final class StackService {
         return new StackService(ctx.layout(), ctx.output());
     }
 
+    /** The stack service a command works through (a test's, when it put one in). */
+    public static StackService of(CliContext ctx) {
+        return ctx.service(StackService.class, StackService::create);
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // up
 
@@ -153,10 +158,14 @@ public final class StackService {
             registryUrl = state.urlOf(Component.REGISTRY.id()).orElse(registryUrl);
         }
 
+        prepareAuth();
+        String routerUrl = state.urlOf(Component.ROUTER.id()).orElse("http://127.0.0.1:" + ports.get(PortSetting.ROUTER));
         Map<Component, Launched> launched = new LinkedHashMap<>();
         for (Component c : toStart) {
             if (c.isService()) {
-                Launched l = startService(c, ports.get(PortSetting.primary(c)), bootstrap, registryUrl, request.serviceJvmOptions());
+                List<String> options = new ArrayList<>(serviceSettings(c, routerUrl));
+                options.addAll(request.serviceJvmOptions());
+                Launched l = startService(c, ports.get(PortSetting.primary(c)), bootstrap, registryUrl, options);
                 launched.put(c, l);
                 state = state.with(l.entry());
                 state.save(layout.stackFile());
@@ -237,6 +246,43 @@ public final class StackService {
         return new StackState.Entry(Component.REGISTRY.id(), registry.pid(),
                 registry.processHandle().info().startInstant().map(Instant::toString).orElse(null), registry.url(),
                 List.of(registry.port(), registry.managementPort()), registry.healthUrl(), log.toString());
+    }
+
+    /**
+     * The local stack's token-signing key pair (created once, kept across restarts) and the services' own tokens:
+     * the builder's towards the router (operator) and the workers' towards the builder (viewer), minted afresh.
+     */
+    private void prepareAuth() {
+        dev.slipway.cli.auth.LocalKeys keys = new dev.slipway.cli.auth.LocalKeys(layout.authDir());
+        if (keys.ensure()) {
+            progress("created the local token-signing key in " + layout.display(layout.authDir())
+                    + " (bin/slipway login mints tokens with it)");
+        }
+        keys.mintInto(layout.authDir().resolve("builder-service.token"), "builder-service", java.util.Set.of("operator"),
+                SERVICE_TOKEN_LIFETIME);
+        keys.mintInto(layout.authDir().resolve("worker.token"), "worker", java.util.Set.of("viewer"), SERVICE_TOKEN_LIFETIME);
+    }
+
+    /** The services' own tokens last as long as a local stack is likely to stay up; bin/slipway up mints new ones. */
+    static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofDays(30);
+
+    /**
+     * Settings only the local stack gives: where the public key is; for the builder, the router and its token, and
+     * soaks short enough to walk a release dev → staging → prod in a demo (production: 1 h and 100 tasks in dev, a
+     * day and 1,000 tasks in staging).
+     */
+    private List<String> serviceSettings(Component c, String routerUrl) {
+        List<String> settings = new ArrayList<>();
+        settings.add("-Dslipway.auth.dir=" + layout.authDir().toAbsolutePath());
+        if (c == Component.BUILDER) {
+            settings.add("-Dslipway.router.url=" + routerUrl);
+            settings.add("-Dslipway.router.token-file=" + layout.authDir().resolve("builder-service.token").toAbsolutePath());
+            for (String env : List.of("staging", "prod")) {
+                settings.add("-Dslipway.environment." + env + ".min-soak=PT5S");
+                settings.add("-Dslipway.environment." + env + ".min-soak-tasks=0");
+            }
+        }
+        return settings;
     }
 
     private Launched startService(Component c, int port, String bootstrap, String registryUrl, List<String> jvmOptions) {

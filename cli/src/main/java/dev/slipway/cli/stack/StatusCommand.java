@@ -20,6 +20,6 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return ctx.stackService().status();
+        return StackService.of(ctx).status();
     }
 }

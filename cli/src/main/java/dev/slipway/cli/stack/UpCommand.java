@@ -75,7 +75,7 @@ public final class UpCommand implements Callable<Integer> {
         StackPorts ports = StackPorts.resolve(flags, envMap());
         List<String> jvmOptions = ctx.env("SLIPWAY_SERVICE_JAVA_OPTS")
                 .map(o -> Arrays.stream(o.trim().split("\\s+")).toList()).orElse(List.of());
-        return ctx.stackService().up(new StackService.UpRequest(ports, !noServices,
+        return StackService.of(ctx).up(new StackService.UpRequest(ports, !noServices,
                 Duration.ofSeconds(Math.max(1, timeoutSeconds)), jvmOptions));
     }
 

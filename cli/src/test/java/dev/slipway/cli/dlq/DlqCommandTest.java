@@ -35,7 +35,7 @@ class DlqCommandTest {
     private final AtomicReference<String> bootstrapAsked = new AtomicReference<>();
 
     private CliHarness cli() {
-        return new CliHarness(home).configure(ctx -> ctx.deadLetterReaders(c -> {
+        return new CliHarness(home).configure(ctx -> ctx.override(DeadLetterReader.class, c -> {
             bootstrapAsked.set(c.kafkaBootstrap());
             return new DeadLetterReader(c.kafkaBootstrap()) {
                 @Override
@@ -87,7 +87,7 @@ class DlqCommandTest {
     void reads_the_broker_named_by_the_flag_or_the_environment() {
         cli().run("dlq", "--bootstrap-server", "10.0.0.1:9092");
         assertThat(bootstrapAsked.get()).isEqualTo("10.0.0.1:9092");
-        new CliHarness(home).env("SLIPWAY_KAFKA_BOOTSTRAP", "kafka:9092").configure(ctx -> ctx.deadLetterReaders(c -> {
+        new CliHarness(home).env("SLIPWAY_KAFKA_BOOTSTRAP", "kafka:9092").configure(ctx -> ctx.override(DeadLetterReader.class, c -> {
             bootstrapAsked.set(c.kafkaBootstrap());
             return new DeadLetterReader(c.kafkaBootstrap()) {
                 @Override

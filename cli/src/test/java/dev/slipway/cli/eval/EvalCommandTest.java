@@ -139,7 +139,7 @@ class EvalCommandTest {
                 .replaceAll("(?m)^\\s*results:.*\\R", ""));
         List<String> pinned = new CopyOnWriteArrayList<>();
         List<String> released = new CopyOnWriteArrayList<>();
-        cli.configure(ctx -> ctx.evalWorkers(c -> (agent, digest, deployment) -> {
+        cli.configure(ctx -> ctx.override(EvalService.Workers.class, c -> (agent, digest, deployment) -> {
             pinned.add(agent + " " + digest + " " + deployment);
             return new EvalService.Lease(java.net.URI.create(workerUrl()), () -> released.add(digest));
         }));
@@ -157,7 +157,7 @@ class EvalCommandTest {
     @Test
     void releaseBuildOfAManifestThatNamesResultsSendsThemWithoutRunningAnything() throws Exception {
         builder.answer("POST /api/v1/releases", 201, BUILT);
-        cli.configure(ctx -> ctx.evalWorkers(c -> {
+        cli.configure(ctx -> ctx.override(EvalService.Workers.class, c -> {
             throw new AssertionError("no worker is needed when the manifest names results");
         }));
 

@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
+import dev.slipway.service.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.slipway.events.DeploymentBudget;
 import dev.slipway.router.budget.BudgetBoard;
 import dev.slipway.router.budget.BudgetLedger;
@@ -31,7 +35,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
  */
 @Path("/api/v1/deployments/{agent}/{env}/budget")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.AUTHOR, Roles.APPROVER, Roles.MODEL_GOVERNOR, Roles.OPERATOR})
 public class BudgetResource {
+
+    /** Who calls: the verified token's subject, never a header or a body field. */
+    @Inject
+    SecurityIdentity identity;
 
     /** The sample worker's per-task spend ceiling: what a task reserves unless the budget says otherwise. */
     static final double DEFAULT_RESERVE_USD = 0.25;
@@ -54,9 +63,11 @@ public class BudgetResource {
     }
 
     @PUT
+
+    @RolesAllowed(Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response set(@PathParam("agent") String agent, @PathParam("env") String env, BudgetRequest request,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+    public Response set(@PathParam("agent") String agent, @PathParam("env") String env, BudgetRequest request) {
+        String actor = identity.getPrincipal().getName();
         String deployment = agent + "/" + env;
         String instance = "/api/v1/deployments/" + deployment + "/budget";
         List<Problem.Violation> bad = new ArrayList<>();

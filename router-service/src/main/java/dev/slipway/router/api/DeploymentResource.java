@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -20,6 +22,8 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
+import dev.slipway.service.auth.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import dev.slipway.events.Budgets;
 import dev.slipway.events.CanaryWindow;
 import dev.slipway.events.CommandType;
@@ -42,7 +46,12 @@ import io.smallrye.reactive.messaging.kafka.KafkaRecord;
  */
 @Path("/api/v1/deployments")
 @Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed({Roles.VIEWER, Roles.AUTHOR, Roles.APPROVER, Roles.MODEL_GOVERNOR, Roles.OPERATOR})
 public class DeploymentResource {
+
+    /** Who calls: the verified token's subject, never a header or a body field. */
+    @Inject
+    SecurityIdentity identity;
 
     private final RouteTable routes;
     private final RolloutBoard board;
@@ -153,10 +162,12 @@ public class DeploymentResource {
     }
 
     @POST
+
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{agent}/{env}/rollouts")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response start(@PathParam("agent") String agent, @PathParam("env") String env, StartRollout request,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+    public Response start(@PathParam("agent") String agent, @PathParam("env") String env, StartRollout request) {
+        String actor = identity.getPrincipal().getName();
         String deployment = agent + "/" + env;
         String instance = path(deployment, "rollouts");
         if (request == null) {
@@ -211,9 +222,11 @@ public class DeploymentResource {
     }
 
     @POST
+
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{agent}/{env}/rollback")
-    public Response rollback(@PathParam("agent") String agent, @PathParam("env") String env, Reason body,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+    public Response rollback(@PathParam("agent") String agent, @PathParam("env") String env, Reason body) {
+        String actor = identity.getPrincipal().getName();
         String deployment = agent + "/" + env;
         Route route = requireRoute(deployment, "rollback");
         if (route.getLastGood() == null) {
@@ -224,17 +237,21 @@ public class DeploymentResource {
     }
 
     @POST
+
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{agent}/{env}/pause")
-    public Response pause(@PathParam("agent") String agent, @PathParam("env") String env, Reason body,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+    public Response pause(@PathParam("agent") String agent, @PathParam("env") String env, Reason body) {
+        String actor = identity.getPrincipal().getName();
         String deployment = agent + "/" + env;
         return command(deployment, requireRoute(deployment, "pause"), CommandType.PAUSE, body, actor);
     }
 
     @POST
+
+    @RolesAllowed(Roles.OPERATOR)
     @Path("/{agent}/{env}/resume")
-    public Response resume(@PathParam("agent") String agent, @PathParam("env") String env, Reason body,
-            @HeaderParam("X-Slipway-Actor") @DefaultValue("anonymous") String actor) {
+    public Response resume(@PathParam("agent") String agent, @PathParam("env") String env, Reason body) {
+        String actor = identity.getPrincipal().getName();
         String deployment = agent + "/" + env;
         return command(deployment, requireRoute(deployment, "resume"), CommandType.RESUME, body, actor);
     }

@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -27,6 +28,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.slipway.service.auth.Roles;
 import dev.slipway.events.Alert;
 import dev.slipway.events.AlertReason;
 import dev.slipway.events.Arm;
@@ -102,6 +104,8 @@ public class TaskResource {
     }
 
     @POST
+
+    @RolesAllowed(Roles.CLIENT)
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> submit(@PathParam("agent") String agent, @PathParam("env") String env, String body) {

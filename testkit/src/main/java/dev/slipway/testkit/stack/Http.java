@@ -10,7 +10,10 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The few HTTP calls the harnesses make, as the CLI would. Copied from the e2e harness (e2e/src/test/.../Http.java). */
+/**
+ * The few HTTP calls the harnesses make, as the CLI would, with a token holding every role (the harness is not what is
+ * under test); {@link #postAs} sends another identity's.
+ */
 public final class Http {
 
     public static final ObjectMapper JSON = new ObjectMapper();
@@ -24,7 +27,8 @@ public final class Http {
 
     public static int status(String url) {
         try {
-            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+            return CLIENT.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + HARNESS_TOKEN).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -34,14 +38,23 @@ public final class Http {
         }
     }
 
+    private static final String HARNESS_TOKEN = dev.slipway.testkit.TestTokens.everyone("harness");
+
     public static Response get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET());
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + HARNESS_TOKEN).GET());
     }
 
     public static Response post(String url, Object body) {
+        return postAs(url, body, HARNESS_TOKEN);
+    }
+
+    /** A JSON {@code POST} with {@code token} as the bearer token. */
+    public static Response postAs(String url, Object body, String token) {
         try {
             return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + token)
                     .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
         } catch (IOException e) {
             throw new IllegalStateException(e);

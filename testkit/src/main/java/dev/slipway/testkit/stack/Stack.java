@@ -57,6 +57,7 @@ public final class Stack implements AutoCloseable {
         ApicurioRegistry registry = ApicurioRegistry.shared();
         TopicProvisioner.ensureAll(broker.bootstrapServers(), PARTITIONS, (short) 1);
         Stack stack = new Stack(broker, registry, dir, overrides);
+        stack.writeAuth();
         try {
             stack.router = new ServiceProcess("router-service", stack.properties("router"), dir).start();
             if (withCanary) {
@@ -128,8 +129,39 @@ public final class Stack implements AutoCloseable {
         return java.util.stream.Stream.of(router, canary, builder, lineage).filter(java.util.Objects::nonNull).toList();
     }
 
+    /** The test key pair's public half, where the services read it, and the builder's token towards the router. */
+    private void writeAuth() throws IOException {
+        Path auth = Files.createDirectories(dir.resolve("auth"));
+        try (var in = Stack.class.getResourceAsStream("/" + dev.slipway.testkit.TestTokens.PUBLIC_KEY_LOCATION)) {
+            Files.write(auth.resolve("public-key.pem"), in.readAllBytes());
+        }
+        tokenFile("builder-service", "operator");
+    }
+
+    /** A file holding a valid token for {@code name} with {@code roles} (as a worker or the builder is given one). */
+    public Path tokenFile(String name, String... roles) throws IOException {
+        Path file = dir.resolve("auth").resolve(name + ".token");
+        Files.writeString(file, dev.slipway.testkit.TestTokens.of(name, roles));
+        return file;
+    }
+
+    /** A token file with the viewer role, for workers fetching their release from the builder. */
+    public Path workerTokenFile() {
+        try {
+            return tokenFile("worker", "viewer");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private Map<String, String> properties(String service) {
         Map<String, String> p = new LinkedHashMap<>();
+        p.put("mp.jwt.verify.publickey.location", dir.resolve("auth").resolve("public-key.pem").toAbsolutePath().toString());
+        if (service.equals("builder")) {
+            p.put("slipway.router.url", "http://127.0.0.1:" + router.port());
+            p.put("slipway.router.token-file", dir.resolve("auth").resolve("builder-service.token").toAbsolutePath()
+                    .toString());
+        }
         p.put("kafka.bootstrap.servers", broker.bootstrapServers());
         p.put("apicurio.registry.url", registry.url());
         p.put("mp.messaging.connector.smallrye-kafka.apicurio.registry.url", registry.url());

@@ -24,8 +24,12 @@ import dev.slipway.agent.model.ModelFailover;
  */
 public final class RunningWorker implements AutoCloseable {
 
-    /** What a worker needs to start. Providers are {@code provider/region=url[#model@snapshot]}, in priority order. */
-    public record Settings(String digest, String deployment, URI builder, Set<String> trustedKeyIds, List<String> providers,
+    /**
+     * What a worker needs to start. Providers are {@code provider/region=url[#model@snapshot]}, in priority order;
+     * {@code builderToken} is a file holding a bearer token with the viewer role, for fetching the release.
+     */
+    public record Settings(String digest, String deployment, URI builder, java.util.Optional<java.nio.file.Path> builderToken,
+            Set<String> trustedKeyIds, List<String> providers,
             String kafka, String registry, int port, int capacity, TaskCeilings ceilings, Duration heartbeat) {
     }
 
@@ -45,7 +49,8 @@ public final class RunningWorker implements AutoCloseable {
      * @throws ReleaseRefusedException when the release does not verify, or a provider is not priced by it
      */
     public static RunningWorker start(Settings s) throws java.io.IOException {
-        PinnedRelease release = PinnedRelease.fetch(s.digest(), new BuilderReleaseFetcher(s.builder(), Duration.ofSeconds(10)),
+        PinnedRelease release = PinnedRelease.fetch(s.digest(), new BuilderReleaseFetcher(s.builder(), Duration.ofSeconds(10),
+                s.builderToken()),
                 s.trustedKeyIds());
         List<ModelEndpoint> endpoints = s.providers().stream().map(p -> ModelEndpoint.parse(p, release.model())).toList();
         ModelFailover failover = new ModelFailover(release.model(), endpoints,

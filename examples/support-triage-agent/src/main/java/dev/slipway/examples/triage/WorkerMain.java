@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import dev.slipway.agent.ReleaseRefusedException;
@@ -16,7 +17,7 @@ import dev.slipway.release.ReleaseSigner;
  * Runs one support-triage worker pinned to a release digest:
  * <pre>
  * java -cp … dev.slipway.examples.triage.WorkerMain --digest sha256:… --deployment support-triage/prod
- *     --builder http://127.0.0.1:18081 --trust sha256:&lt;builder key id&gt; (or --trust-key-file &lt;builder signing key&gt;)
+ *     --builder http://127.0.0.1:18081 [--token-file &lt;viewer token&gt;] --trust sha256:&lt;builder key id&gt; (or --trust-key-file &lt;builder signing key&gt;)
  *     --provider anthropic/us-east-1=http://127.0.0.1:18201 --provider bedrock/eu-west-1=http://127.0.0.1:18202
  *     --kafka 127.0.0.1:19092 --registry http://127.0.0.1:18080/apis/registry/v3 [--port 0] [--capacity 4]
  *     [--ceilings modelCalls=6,toolCalls=4,tokens=60000,spendUsd=0.25] [--heartbeat-ms 2000]
@@ -39,6 +40,7 @@ public final class WorkerMain {
         String digest = null;
         String deployment = null;
         String builder = "http://127.0.0.1:18081";
+        Path builderToken = Optional.ofNullable(System.getenv("SLIPWAY_TOKEN_FILE")).map(Path::of).orElse(null);
         Set<String> trusted = new LinkedHashSet<>();
         List<String> providers = new ArrayList<>();
         String kafka = null;
@@ -53,6 +55,7 @@ public final class WorkerMain {
                 case "--digest" -> digest = v;
                 case "--deployment" -> deployment = v;
                 case "--builder" -> builder = v;
+                case "--token-file" -> builderToken = Path.of(v);
                 case "--trust" -> trusted.addAll(List.of(v.split(",")));
                 case "--trust-key-file" -> trusted.add(ReleaseSigner.loadOrCreate(Path.of(v)).keyId());
                 case "--provider" -> providers.add(v);
@@ -70,7 +73,8 @@ public final class WorkerMain {
         }
         RunningWorker worker;
         try {
-            worker = RunningWorker.start(new RunningWorker.Settings(digest, deployment, URI.create(builder), trusted,
+            worker = RunningWorker.start(new RunningWorker.Settings(digest, deployment, URI.create(builder),
+                    Optional.ofNullable(builderToken), trusted,
                     providers, kafka, registry, port, capacity, ceilings, Duration.ofMillis(heartbeatMs)));
         } catch (ReleaseRefusedException e) {
             fail("refusing to start: " + e.getMessage());

@@ -78,7 +78,11 @@ public final class TrafficGenerator implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
     private final Tally tally = new Tally();
 
-    public TrafficGenerator(String routerUrl, String deployment, String bootstrap, String registryUrl) {
+    private final String bearer;
+
+    /** @param clientToken a bearer token with the {@code client} role: the only thing a task submitter needs */
+    public TrafficGenerator(String routerUrl, String deployment, String bootstrap, String registryUrl, String clientToken) {
+        this.bearer = "Bearer " + clientToken;
         this.routerUrl = routerUrl.replaceAll("/+$", "");
         this.deployment = deployment;
         this.feedback = new KafkaFeedbackReporter(bootstrap, registryUrl, "traffic-generator");
@@ -109,6 +113,7 @@ public final class TrafficGenerator implements AutoCloseable {
         try {
             response = http.send(HttpRequest.newBuilder(URI.create(routerUrl + "/api/v1/deployments/" + deployment + "/tasks"))
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .header("Authorization", bearer)
                     .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

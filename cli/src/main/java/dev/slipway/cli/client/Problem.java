@@ -1,4 +1,4 @@
-package dev.slipway.cli.release;
+package dev.slipway.cli.client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,7 +6,7 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * An RFC 7807 problem answered by the builder: {@code type, title, status, detail, instance} and Slipway's
+ * An RFC 7807 problem answered by a Slipway service: {@code type, title, status, detail, instance} and Slipway's
  * {@code violations: [{field, message}]}.
  */
 public record Problem(String type, String title, int status, String detail, String instance,
@@ -24,6 +24,11 @@ public record Problem(String type, String title, int status, String detail, Stri
         }
         return new Problem(text(body, "type"), text(body, "title"), body.path("status").asInt(httpStatus),
                 text(body, "detail"), text(body, "instance"), List.copyOf(violations), body);
+    }
+
+    /** The same problem saying {@code detail} instead. */
+    public Problem withDetail(String detail) {
+        return new Problem(type, title, status, detail, instance, violations, raw);
     }
 
     /** Whether a JSON error body looks like a problem (has a title or a status). */

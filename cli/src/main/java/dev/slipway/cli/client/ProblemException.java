@@ -1,4 +1,4 @@
-package dev.slipway.cli.release;
+package dev.slipway.cli.client;
 
 import dev.slipway.cli.ExitCodes;
 import dev.slipway.cli.Output;

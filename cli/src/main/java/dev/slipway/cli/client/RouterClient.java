@@ -1,4 +1,4 @@
-package dev.slipway.cli.rollout;
+package dev.slipway.cli.client;
 
 import java.net.URI;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Duration;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slipway.cli.JsonApi;
 
 /** The router's deployment API ({@code /api/v1/deployments/{agent}/{env}/…}): rollouts, their status and commands. */
 public final class RouterClient {
 
     private final JsonApi api;
 
-    public RouterClient(URI base, Duration connectTimeout, Duration timeout) {
-        this.api = new JsonApi("router", "--router-url / SLIPWAY_ROUTER_URL at a router", base, connectTimeout, timeout);
+    public RouterClient(URI base, Duration connectTimeout, Duration timeout, Credentials credentials) {
+        this.api = new JsonApi("router", "--router-url / SLIPWAY_ROUTER_URL at a router", base, connectTimeout, timeout,
+                credentials);
     }
 
     public URI base() {

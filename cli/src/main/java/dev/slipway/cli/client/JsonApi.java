@@ -1,4 +1,7 @@
-package dev.slipway.cli;
+package dev.slipway.cli.client;
+
+import dev.slipway.cli.CliException;
+import dev.slipway.cli.ExitCodes;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -15,13 +18,12 @@ import java.time.Duration;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.cli.release.Problem;
-import dev.slipway.cli.release.ProblemException;
 
 /**
- * One Slipway service's JSON REST API over {@code java.net.http}, as every verb sees it: success bodies come back as
- * JSON trees; a problem response becomes a {@link ProblemException}; no connection becomes a {@link CliException}
- * with {@link ExitCodes#UNREACHABLE} that says how to start the stack or point the CLI elsewhere.
+ * One Slipway service's JSON REST API over {@code java.net.http}, as every verb sees it: every request carries the
+ * caller's bearer token ({@link Credentials}); success bodies come back as JSON trees; a problem response becomes a
+ * {@link ProblemException} (a 401 says how to log in); no connection becomes a {@link CliException} with
+ * {@link ExitCodes#UNREACHABLE} that says how to start the stack or point the CLI elsewhere.
  */
 public final class JsonApi {
 
@@ -36,12 +38,15 @@ public final class JsonApi {
     private final URI base;
     private final HttpClient http;
     private final Duration timeout;
+    private final Credentials credentials;
 
     /**
      * @param service what is at {@code base}, for messages: "builder", "router"
      * @param urlHint how to point the CLI elsewhere, e.g. "--builder-url / SLIPWAY_BUILDER_URL at a builder"
      */
-    public JsonApi(String service, String urlHint, URI base, Duration connectTimeout, Duration timeout) {
+    public JsonApi(String service, String urlHint, URI base, Duration connectTimeout, Duration timeout,
+            Credentials credentials) {
+        this.credentials = credentials;
         this.service = service;
         this.urlHint = urlHint;
         this.base = base;
@@ -57,7 +62,13 @@ public final class JsonApi {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    /** A JSON {@code POST}, sent with who runs the CLI in {@code X-Slipway-Actor} (authentication comes later). */
+    /** A JSON {@code PUT}. */
+    public Response put(String path, JsonNode body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(encode(body))));
+    }
+
+    /** A JSON {@code POST}. */
     public Response post(String path, JsonNode body) {
         return post(path, encode(body));
     }
@@ -66,7 +77,6 @@ public final class JsonApi {
     public Response post(String path, byte[] json) {
         return send(HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/json")
-                .header("X-Slipway-Actor", actor())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json)));
     }
 
@@ -78,15 +88,12 @@ public final class JsonApi {
         }
     }
 
-    public static String actor() {
-        return System.getProperty("user.name", "unknown");
-    }
-
     public URI uri(String path) {
         return URI.create(base.toString() + path);
     }
 
     public Response send(HttpRequest.Builder request) {
+        credentials.authorization().ifPresent(a -> request.header("Authorization", a));
         HttpRequest r = request.timeout(timeout).header("Accept", "application/json, application/problem+json").build();
         HttpResponse<String> response;
         try {
@@ -121,7 +128,13 @@ public final class JsonApi {
             return new Response(status, body);
         }
         if (Problem.looksLikeProblem(body)) {
-            throw new ProblemException(Problem.from(body, status));
+            Problem problem = Problem.from(body, status);
+            if (status == 401) {
+                problem = problem.withDetail(problem.detail() + (credentials.present()
+                        ? " — log in again: bin/slipway login --as <name> --role <role>"
+                        : " — log in first: bin/slipway login --as <name> --role <role>"));
+            }
+            throw new ProblemException(problem);
         }
         throw new CliException(ExitCodes.FAILED, "the " + service + " at " + base + " answered HTTP " + status + " to "
                 + r.method() + " " + r.uri().getPath() + (response.body().isBlank() ? "" : ": " + abbreviate(response.body())));

@@ -1,4 +1,4 @@
-package dev.slipway.cli.rollout;
+package dev.slipway.cli.client;
 
 import java.util.regex.Pattern;
 

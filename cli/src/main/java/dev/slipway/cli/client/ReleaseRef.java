@@ -1,4 +1,4 @@
-package dev.slipway.cli.release;
+package dev.slipway.cli.client;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
