@@ -35,6 +35,7 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
     private static final Logger LOG = Logger.getLogger(PointerProcessor.class);
 
     private final Predicate<ReleaseBuilt> trusted;
+    private final java.time.Duration appliedRetention;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Route> routes;
     private KeyValueStore<String, Long> applied;
@@ -42,8 +43,15 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
     private KeyValueStore<String, CanaryWindow> windows;
     private RoutePointer pointer;
 
-    PointerProcessor(Predicate<ReleaseBuilt> trusted) {
+    /**
+     * @param appliedRetention how long an applied instruction's id is remembered against a duplicate: with exactly-once
+     *                         processing a record is never applied twice by replay, so the ids only guard an instruction
+     *                         sent twice, which happens within moments, not days; older ids are forgotten so the store
+     *                         stays bounded by the instructions of that period
+     */
+    PointerProcessor(Predicate<ReleaseBuilt> trusted, java.time.Duration appliedRetention) {
         this.trusted = trusted;
+        this.appliedRetention = appliedRetention;
     }
 
     @Override
@@ -57,6 +65,27 @@ final class PointerProcessor implements Processor<String, SpecificRecord, String
             ReleaseBuilt release = releases.get(digest);
             return release != null && trusted.test(release);
         });
+        java.time.Duration every = appliedRetention.dividedBy(10).compareTo(java.time.Duration.ofHours(1)) > 0
+                ? java.time.Duration.ofHours(1) : appliedRetention.dividedBy(10);
+        context.schedule(every, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+                this::forgetAppliedBefore);
+    }
+
+    /** Forgets the ids of instructions applied longer than the retention ago. */
+    private void forgetAppliedBefore(long nowMillis) {
+        long cutoff = nowMillis - appliedRetention.toMillis();
+        java.util.List<String> old = new java.util.ArrayList<>();
+        try (var all = applied.all()) {
+            all.forEachRemaining(entry -> {
+                if (entry.value != null && entry.value < cutoff) {
+                    old.add(entry.key);
+                }
+            });
+        }
+        old.forEach(applied::delete);
+        if (!old.isEmpty()) {
+            LOG.debugf("forgot %d instruction ids applied before %s", old.size(), Instant.ofEpochMilli(cutoff));
+        }
     }
 
     @Override

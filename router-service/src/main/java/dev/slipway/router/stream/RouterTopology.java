@@ -55,6 +55,17 @@ public final class RouterTopology {
      * @param deadLetters where records that break their topic's contract go
      */
     public static Topology build(RouterSerdes serdes, Predicate<ReleaseBuilt> trusted, DeadLetterSink deadLetters) {
+        return build(serdes, trusted, deadLetters, DEFAULT_APPLIED_RETENTION);
+    }
+
+    /** How long the ids of applied instructions are remembered (see {@code PointerProcessor}). */
+    public static final java.time.Duration DEFAULT_APPLIED_RETENTION = java.time.Duration.ofDays(7);
+
+    /**
+     * @param appliedRetention how long an applied instruction's id guards against the same instruction sent again
+     */
+    public static Topology build(RouterSerdes serdes, Predicate<ReleaseBuilt> trusted, DeadLetterSink deadLetters,
+            java.time.Duration appliedRetention) {
         Topology topology = new Topology();
         // Every source reads bytes through its topic's gate: bad records are dead-lettered once, as router.pointer.
         GatedStreams.addGlobalStore(topology, RELEASES_STORE, Topics.RELEASES, serdes.releases(), CONSUMER,
@@ -66,7 +77,7 @@ public final class RouterTopology {
         // The latest side-by-side window of each deployment, so a rollback alert carries both arms' metrics.
         String windows = GatedStreams.addSource(topology, WINDOWS_SOURCE, Topics.CANARY_METRICS, serdes.windows(),
                 CONSUMER, deadLetters);
-        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted), rollouts, commands, windows);
+        topology.addProcessor(POINTER, () -> new PointerProcessor(trusted, appliedRetention), rollouts, commands, windows);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WINDOWS_STORE),
                 Serdes.String(), serdes.windows()), POINTER);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ROUTES_STORE),

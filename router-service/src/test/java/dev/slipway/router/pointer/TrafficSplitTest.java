@@ -123,6 +123,50 @@ class TrafficSplitTest {
     }
 
     @Test
+    void each_rollout_canaries_its_own_slice_two_rollouts_share_about_weight_squared_of_the_keys() {
+        int keys = 200_000;
+        int weight = 5;
+        Route first = Route.newBuilder(route(CANARY, weight, 4)).setRolloutId("rollout-1").build();
+        Route second = Route.newBuilder(route(CANARY, weight, 9)).setRolloutId("rollout-2").build();
+        int inFirst = 0;
+        int inBoth = 0;
+        for (int i = 0; i < keys; i++) {
+            boolean a = TrafficSplit.assign(first, "customer-" + i).arm() == Arm.CANARY;
+            boolean b = TrafficSplit.assign(second, "customer-" + i).arm() == Arm.CANARY;
+            inFirst += a ? 1 : 0;
+            inBoth += a && b ? 1 : 0;
+        }
+        double overlap = (double) inBoth / keys;
+        // w² = 0.0025; binomial sd over 200,000 keys ≈ 0.00011, so ± 0.0006 is over five sd.
+        assertThat(overlap).isBetween(0.0025 - 0.0006, 0.0025 + 0.0006);
+        assertThat((double) inBoth / inFirst).as("share of the first canary slice canaried again").isLessThan(0.07);
+    }
+
+    @Test
+    void the_same_rollout_keeps_every_key_on_its_arm_across_epochs() {
+        Route atEpoch4 = Route.newBuilder(route(CANARY, 25, 4)).setRolloutId("rollout-7").build();
+        Route atEpoch5 = Route.newBuilder(atEpoch4).setEpoch(5).setLastCommandId("c2").build();
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(TrafficSplit.assign(atEpoch5, "task-" + i).arm())
+                    .isEqualTo(TrafficSplit.assign(atEpoch4, "task-" + i).arm());
+        }
+    }
+
+    /**
+     * Regression guard for the salted bucket, as for the unsalted one (values computed once from the implementation):
+     * it must never change, or live tasks would move between arms mid-rollout.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "r1|task-1|64",
+            "rollout-2|ticket-8c1f2e|5783",
+            "3f2a9c1e-5b7d-4e1a-9c3b-2d4f6a8b0c1e|support-triage/prod:42|6725"
+    })
+    void the_salted_bucket_function_never_changes(String salt, String key, int bucket) {
+        assertThat(TrafficSplit.bucket(salt, key)).isEqualTo(bucket);
+    }
+
+    @Test
     void buckets_cover_0_to_9999() {
         int min = Integer.MAX_VALUE;
         int max = Integer.MIN_VALUE;

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
@@ -321,6 +322,56 @@ class RouterTopologyTest {
         assertThat(alert.getDiff().getText()).contains(SampleReleases.EDITED_LINE).contains(SampleReleases.ORIGINAL_LINE);
         // and both arms' metrics as the canary service last published them
         assertThat(alert.getMetrics()).isEqualTo(lastWindow);
+    }
+
+    @Test
+    void applied_instruction_ids_are_forgotten_after_a_week_so_ten_times_the_usual_commands_leave_the_store_flat() {
+        givenCanaryBOnA();
+        KeyValueStore<String, Long> applied = driver.getKeyValueStore(RouterTopology.APPLIED_STORE);
+        long[] sizeAtEndOfWeek = new long[3];
+        // Three weeks of pause / resume pairs: 100 instructions a day, ten times what a busy deployment sees.
+        for (int week = 0; week < 3; week++) {
+            for (int day = 0; day < 7; day++) {
+                for (int i = 0; i < 50; i++) {
+                    Instant at = T0.plus(Duration.ofDays(week * 7L + day)).plusSeconds(60 + i * 2L);
+                    commands.pipeInput(DEPLOYMENT, command("p-" + week + "-" + day + "-" + i, "r2", CommandType.PAUSE, null), at);
+                    commands.pipeInput(DEPLOYMENT, command("r-" + week + "-" + day + "-" + i, "r2", CommandType.RESUME, null),
+                            at.plusSeconds(1));
+                }
+                driver.advanceWallClockTime(Duration.ofDays(1));
+            }
+            sizeAtEndOfWeek[week] = count(applied);
+        }
+        // At most the last seven days of ids (700) plus one punctuation interval's worth.
+        for (long size : sizeAtEndOfWeek) {
+            assertThat(size).isLessThanOrEqualTo(700 + 100);
+        }
+        assertThat(sizeAtEndOfWeek[2]).as("flat from week to week").isBetween(sizeAtEndOfWeek[1] - 100, sizeAtEndOfWeek[1] + 100);
+        assertThat(applied.get("rollout:r1")).as("the first rollout's id is long forgotten").isNull();
+        assertThat(applied.get("r-2-6-49")).as("yesterday's are kept").isNotNull();
+    }
+
+    @Test
+    void an_instruction_sent_twice_within_the_week_is_applied_once() {
+        givenCanaryBOnA();
+        commands.pipeInput(DEPLOYMENT, command("pause-1", "r2", CommandType.PAUSE, null), T0.plusSeconds(30));
+        assertThat(routesOut.readValuesToList()).hasSize(1);
+        driver.advanceWallClockTime(Duration.ofDays(3));
+        commands.pipeInput(DEPLOYMENT, command("resume-1", "r2", CommandType.RESUME, null), T0.plusSeconds(40));
+        routesOut.readValuesToList();
+        commands.pipeInput(DEPLOYMENT, command("pause-1", "r2", CommandType.PAUSE, null), T0.plusSeconds(50));
+        assertThat(routesOut.isEmpty()).as("the repeated pause moves nothing").isTrue();
+    }
+
+    private static long count(KeyValueStore<String, Long> store) {
+        long n = 0;
+        try (var all = store.all()) {
+            while (all.hasNext()) {
+                all.next();
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- given ---------------------------------------------------------------------------------------------------
