@@ -61,8 +61,10 @@ import picocli.CommandLine.Option;
  * a model-governor approves and the target's suite is run; prints a summary; leaves everything running.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Run Slipway on live traffic: promotions with four eyes, canary, auto-abort, failover, a runaway",
-                "ceiling and a governed model swap, end to end.",
+        description = {"Run Slipway on live traffic: promotions, a canary aborted, failover, a governed model swap.",
+                "",
+                "Promotions with four eyes, a canary judged and aborted, provider failover, a runaway ceiling and a",
+                "model swap held for the model-governor, end to end.",
                 "",
                 "Starts the local stack if it is not up, two simulated model providers and one worker per release,",
                 "then drives tickets through the router and narrates what Slipway does. Leaves it all running;",
