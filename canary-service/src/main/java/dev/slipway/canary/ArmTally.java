@@ -33,6 +33,12 @@ public final class ArmTally {
         metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), task.latencyMs()));
     }
 
+    /** A pending task whose outcome never arrived within the feedback window: no longer pending, excluded. */
+    public static void expired(ArmMetrics metrics) {
+        pending(metrics, -1);
+        metrics.setFeedbackExpired(metrics.getFeedbackExpired() + 1);
+    }
+
     /** Tasks waiting for their outcome, in place; never below zero. */
     public static void pending(ArmMetrics metrics, int delta) {
         metrics.setFeedbackPending(Math.max(0, metrics.getFeedbackPending() + delta));

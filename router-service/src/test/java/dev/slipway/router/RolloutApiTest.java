@@ -143,6 +143,10 @@ class RolloutApiTest {
                         + "\"minDuration\":\"PT1M\",\"maxDuration\":\"PT2M\"}]}")
                 .when().post("/api/v1/deployments/support-triage/other/rollouts")
                 .then().statusCode(422).body("violations.field", hasItem("plan[1].weightPercent"));
+        given().contentType(ContentType.JSON)
+                .body("{\"candidate\":\"sha256:" + "e".repeat(64) + "\",\"guardrails\":{\"maxExclusionRate\":1.5}}")
+                .when().post("/api/v1/deployments/support-triage/other/rollouts")
+                .then().statusCode(422).body("violations.field", hasItem("guardrails.maxExclusionRate"));
     }
 
     @Test

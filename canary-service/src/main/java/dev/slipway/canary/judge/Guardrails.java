@@ -17,10 +17,22 @@ package dev.slipway.canary.judge;
  *                              uses t* = tStarCanaryTasks / w total tasks at canary share w (JUDGE-NOTES §1)
  * @param promoteAlpha          level of the evidence bounds required before 100 % (rule (A), intersection–union:
  *                              not split)
+ * @param maxExclusionRate      hold: the largest share of an arm's tasks in the step whose outcome never arrived
+ *                              within the feedback window (excluded, neither success nor failure) before the judge
+ *                              stops and pages — the tests only see the tasks that reported, and when many do not,
+ *                              what they see may not be the arm; null = no limit
  */
 public record Guardrails(double alpha, double successTolerance, double interventionTolerance, double costRatio,
         Double maxErrorRate, Double maxInterventionRate, int minTasksPerArm, int tStarCanaryTasks,
-        double promoteAlpha) {
+        double promoteAlpha, Double maxExclusionRate) {
+
+    /** The settings with the default exclusion limit. */
+    public Guardrails(double alpha, double successTolerance, double interventionTolerance, double costRatio,
+            Double maxErrorRate, Double maxInterventionRate, int minTasksPerArm, int tStarCanaryTasks,
+            double promoteAlpha) {
+        this(alpha, successTolerance, interventionTolerance, costRatio, maxErrorRate, maxInterventionRate,
+                minTasksPerArm, tStarCanaryTasks, promoteAlpha, DEFAULT_MAX_EXCLUSION_RATE);
+    }
 
     public static final double DEFAULT_ALPHA = 0.01;
     public static final double DEFAULT_SUCCESS_TOLERANCE = 0.02;
@@ -33,6 +45,8 @@ public record Guardrails(double alpha, double successTolerance, double intervent
     /** Chosen with bench/judge.sh: the boundary is tightest near the sample size a 10-point drop needs. */
     public static final int DEFAULT_T_STAR_CANARY_TASKS = 400;
     public static final double DEFAULT_PROMOTE_ALPHA = 0.05;
+    /** One task in five without an outcome: past that, the reported ones are no longer the arm. */
+    public static final double DEFAULT_MAX_EXCLUSION_RATE = 0.2;
 
     public Guardrails {
         requireOpen(alpha, 0, 0.5, "alpha");
@@ -57,6 +71,9 @@ public record Guardrails(double alpha, double successTolerance, double intervent
         }
         if (tStarCanaryTasks < 1) {
             throw new IllegalArgumentException("tStarCanaryTasks must be >= 1, got " + tStarCanaryTasks);
+        }
+        if (maxExclusionRate != null && !(maxExclusionRate >= 0 && maxExclusionRate <= 1)) {
+            throw new IllegalArgumentException("maxExclusionRate must lie in [0, 1], got " + maxExclusionRate);
         }
     }
 
@@ -84,32 +101,37 @@ public record Guardrails(double alpha, double successTolerance, double intervent
 
     public Guardrails withAlpha(double value) {
         return new Guardrails(value, successTolerance, interventionTolerance, costRatio, maxErrorRate,
-                maxInterventionRate, minTasksPerArm, tStarCanaryTasks, promoteAlpha);
+                maxInterventionRate, minTasksPerArm, tStarCanaryTasks, promoteAlpha, maxExclusionRate);
     }
 
     public Guardrails withTolerances(double success, double intervention, double ratio) {
         return new Guardrails(alpha, success, intervention, ratio, maxErrorRate, maxInterventionRate, minTasksPerArm,
-                tStarCanaryTasks, promoteAlpha);
+                tStarCanaryTasks, promoteAlpha, maxExclusionRate);
     }
 
     public Guardrails withRateLimits(Double errorRate, Double interventionRate) {
         return new Guardrails(alpha, successTolerance, interventionTolerance, costRatio, errorRate, interventionRate,
-                minTasksPerArm, tStarCanaryTasks, promoteAlpha);
+                minTasksPerArm, tStarCanaryTasks, promoteAlpha, maxExclusionRate);
     }
 
     public Guardrails withMinTasksPerArm(int value) {
         return new Guardrails(alpha, successTolerance, interventionTolerance, costRatio, maxErrorRate,
-                maxInterventionRate, value, tStarCanaryTasks, promoteAlpha);
+                maxInterventionRate, value, tStarCanaryTasks, promoteAlpha, maxExclusionRate);
     }
 
     public Guardrails withTStarCanaryTasks(int value) {
         return new Guardrails(alpha, successTolerance, interventionTolerance, costRatio, maxErrorRate,
-                maxInterventionRate, minTasksPerArm, value, promoteAlpha);
+                maxInterventionRate, minTasksPerArm, value, promoteAlpha, maxExclusionRate);
     }
 
     public Guardrails withPromoteAlpha(double value) {
         return new Guardrails(alpha, successTolerance, interventionTolerance, costRatio, maxErrorRate,
-                maxInterventionRate, minTasksPerArm, tStarCanaryTasks, value);
+                maxInterventionRate, minTasksPerArm, tStarCanaryTasks, value, maxExclusionRate);
+    }
+
+    public Guardrails withMaxExclusionRate(Double value) {
+        return new Guardrails(alpha, successTolerance, interventionTolerance, costRatio, maxErrorRate,
+                maxInterventionRate, minTasksPerArm, tStarCanaryTasks, promoteAlpha, value);
     }
 
     private static void requireOpen(double value, double low, double high, String name) {

@@ -10,7 +10,7 @@ import dev.slipway.canary.judge.RolloutPlan.Step;
 
 /**
  * The canary verdict, a pure function of {@link JudgeInput}: breakers first, then the sequential non-inferiority
- * tests, then the ramp plan. Safe to call after every event: the tests are anytime-valid, so looking often does not
+ * tests, then missing outcomes (too many excluded tasks hold the rollout), then the ramp plan. Safe to call after every event: the tests are anytime-valid, so looking often does not
  * raise the false-abort rate above {@link Guardrails#alpha()} (docs/canary-judge.md).
  */
 public final class Judge {
@@ -46,6 +46,10 @@ public final class Judge {
                     bounds);
         }
 
+        Verdict missing = missingOutcomes(in, bounds);
+        if (missing != null) {
+            return missing;
+        }
         return plan(in, step, tests, bounds);
     }
 
@@ -92,6 +96,36 @@ public final class Judge {
             return null;
         }
         return new Verdict(Decision.ABORT, first, "breaker: " + String.join("; ", tripped), null, bounds);
+    }
+
+    /**
+     * A task whose outcome never arrived is excluded, neither success nor failure, so late feedback cannot bias the
+     * tests against either arm; but the tests then see only the tasks that reported. When more than
+     * {@link Guardrails#maxExclusionRate()} of an arm's tasks in the step are excluded (once it has the burn-in's worth
+     * of tasks), the judge holds and pages rather than ramp or promote on what may not be the arm. A regression shown
+     * on the reported tasks still aborts: it is checked first.
+     */
+    private static Verdict missingOutcomes(JudgeInput in, List<MetricBound> bounds) {
+        Double limit = in.guardrails().maxExclusionRate();
+        if (limit == null) {
+            return null;
+        }
+        List<String> over = new ArrayList<>();
+        excluded("baseline", in.baseline().n(), in.baselineExcluded(), limit, in.guardrails().minTasksPerArm(), over);
+        excluded("canary", in.canary().n(), in.canaryExcluded(), limit, in.guardrails().minTasksPerArm(), over);
+        if (over.isEmpty()) {
+            return null;
+        }
+        return new Verdict(Decision.HOLD, Reason.FEEDBACK_MISSING, "outcomes missing: " + String.join("; ", over)
+                + " (over the limit " + pct(limit) + "); holding until feedback is restored", null, bounds);
+    }
+
+    private static void excluded(String arm, long reported, long excluded, double limit, int burnIn, List<String> over) {
+        long all = reported + excluded;
+        if (all >= burnIn && excluded > limit * all) {
+            over.add(fmt("%s %d of %d tasks (%s) without an outcome within the feedback window", arm, excluded, all,
+                    pct((double) excluded / all)));
+        }
     }
 
     private static Verdict plan(JudgeInput in, Step step, NonInferiorityTests tests, List<MetricBound> bounds) {

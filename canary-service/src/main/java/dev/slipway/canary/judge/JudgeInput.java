@@ -20,10 +20,26 @@ import java.util.Objects;
  * @param largestTaskSpend        the largest spend of any single candidate task so far, USD
  * @param candidateTasksPerMinute recent candidate task rate
  * @param candidateSpendPerMinute recent candidate spend rate, USD per minute
+ * @param baselineExcluded        baseline tasks of the step whose outcome never arrived within the feedback window
+ * @param canaryExcluded          the same, canary
  */
 public record JudgeInput(ArmStats baseline, ArmStats canary, int stepIndex, Instant stepStartedAt, Instant now,
         RolloutPlan plan, Guardrails guardrails, Budgets budgets, double candidateSpend, double largestTaskSpend,
-        double candidateTasksPerMinute, double candidateSpendPerMinute) {
+        double candidateTasksPerMinute, double candidateSpendPerMinute, long baselineExcluded, long canaryExcluded) {
+
+    /** An input where every task's outcome arrived. */
+    public JudgeInput(ArmStats baseline, ArmStats canary, int stepIndex, Instant stepStartedAt, Instant now,
+            RolloutPlan plan, Guardrails guardrails, Budgets budgets, double candidateSpend, double largestTaskSpend,
+            double candidateTasksPerMinute, double candidateSpendPerMinute) {
+        this(baseline, canary, stepIndex, stepStartedAt, now, plan, guardrails, budgets, candidateSpend,
+                largestTaskSpend, candidateTasksPerMinute, candidateSpendPerMinute, 0, 0);
+    }
+
+    /** This input with {@code baseline} and {@code canary} tasks excluded for want of an outcome. */
+    public JudgeInput withExcluded(long baseline, long canary) {
+        return new JudgeInput(baseline(), canary(), stepIndex, stepStartedAt, now, plan, guardrails, budgets,
+                candidateSpend, largestTaskSpend, candidateTasksPerMinute, candidateSpendPerMinute, baseline, canary);
+    }
 
     public JudgeInput {
         Objects.requireNonNull(baseline, "baseline");
@@ -41,6 +57,9 @@ public record JudgeInput(ArmStats baseline, ArmStats canary, int stepIndex, Inst
         requireNonNegative(largestTaskSpend, "largestTaskSpend");
         requireNonNegative(candidateTasksPerMinute, "candidateTasksPerMinute");
         requireNonNegative(candidateSpendPerMinute, "candidateSpendPerMinute");
+        if (baselineExcluded < 0 || canaryExcluded < 0) {
+            throw new IllegalArgumentException("excluded task counts must be >= 0");
+        }
     }
 
     private static void requireNonNegative(double value, String name) {

@@ -31,6 +31,8 @@ public enum Reason {
     PLAN_COMPLETE(Decision.PROMOTE, false),
     /** The step's maximum time passed without enough data (or, at the last step, without evidence). */
     STEP_TIMED_OUT(Decision.HOLD, false),
+    /** Too many of an arm's tasks never reported an outcome: what the tests see may not be the arm. */
+    FEEDBACK_MISSING(Decision.HOLD, false),
     /** Burn-in: an arm has fewer than minTasksPerArm tasks in the step. */
     INSUFFICIENT_DATA(Decision.CONTINUE, false),
     /** No regression; the step's minimum tasks or time not reached yet. */

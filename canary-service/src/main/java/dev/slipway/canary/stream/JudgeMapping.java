@@ -42,7 +42,9 @@ final class JudgeMapping {
                 progress.getCandidateSpendUsd(),
                 progress.getLargestTaskSpendUsd(),
                 progress.getRateWindowTasks() / minutes,
-                progress.getRateWindowSpendUsd() / minutes);
+                progress.getRateWindowSpendUsd() / minutes,
+                progress.getBaseline().getFeedbackExpired(),
+                progress.getCanary().getFeedbackExpired());
     }
 
     static ArmStats stats(ArmMetrics m) {
@@ -62,7 +64,8 @@ final class JudgeMapping {
         return new Guardrails(g.getAlpha(), g.getSuccessTolerance(), g.getInterventionTolerance(),
                 g.getCostRatioTolerance(), g.getMaxErrorRate(), g.getMaxInterventionRate(),
                 Guardrails.DEFAULT_MIN_TASKS_PER_ARM, Guardrails.DEFAULT_T_STAR_CANARY_TASKS,
-                Guardrails.DEFAULT_PROMOTE_ALPHA);
+                Guardrails.DEFAULT_PROMOTE_ALPHA, g.getMaxExclusionRate() != null ? g.getMaxExclusionRate()
+                        : Guardrails.DEFAULT_MAX_EXCLUSION_RATE);
     }
 
     static Budgets budgets(RolloutStarted rollout) {

@@ -297,7 +297,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             RolloutProgress progress = progress(run.getDeployment());
             Arm arm = progress == null ? null : armOf(definition(run.getDeployment()), run.getDigest());
             if (arm != null && !run.getStartedAt().isBefore(progress.getStepStartedAt())) {
-                ArmTally.pending(armMetrics(progress, arm), -1);
+                ArmTally.expired(armMetrics(progress, arm));
                 progress.setWindowDirty(true);
                 save(run.getDeployment(), progress);
             }

@@ -233,6 +233,65 @@ class JudgeTest {
         assertThat(v.message()).contains("max time without enough data", "canary 100 tasks (min 400)", "max 4h00m");
     }
 
+    // ---- missing outcomes ----
+
+    @Test
+    void holds_and_pages_when_too_many_canary_tasks_never_reported_an_outcome() {
+        ArmStats same = arm(400, 0.90, 0.10, 1.0, 1.3, 0);
+        // 400 reported, 120 excluded: 23 % of 520 over the 20 % limit; otherwise the step would ramp.
+        Verdict v = Judge.evaluate(at(0, 31).baseline(arm(7600, 0.90, 0.10, 1.0, 1.3, 0)).canary(same).build()
+                .withExcluded(0, 120));
+
+        assertThat(v.decision()).isEqualTo(Decision.HOLD);
+        assertThat(v.decision().raisesAlert()).isTrue();
+        assertThat(v.reason()).isEqualTo(Reason.FEEDBACK_MISSING);
+        assertThat(v.message()).contains("canary 120 of 520 tasks (23.1%) without an outcome", "limit 20.0%");
+    }
+
+    @Test
+    void holds_when_the_baselines_outcomes_go_missing_too() {
+        Verdict v = Judge.evaluate(healthy().build().withExcluded(1_500, 0));
+
+        assertThat(v.reason()).isEqualTo(Reason.FEEDBACK_MISSING);
+        assertThat(v.message()).contains("baseline 1500 of 5300 tasks");
+    }
+
+    @Test
+    void excluded_tasks_under_the_limit_change_nothing() {
+        ArmStats same = arm(400, 0.90, 0.10, 1.0, 1.3, 0);
+        Verdict v = Judge.evaluate(at(0, 31).baseline(arm(7600, 0.90, 0.10, 1.0, 1.3, 0)).canary(same).build()
+                .withExcluded(1_000, 100));
+
+        assertThat(v.decision()).as("100 of 500 is exactly 20 %: not over").isEqualTo(Decision.RAMP);
+    }
+
+    @Test
+    void a_few_missing_outcomes_before_the_burn_in_do_not_hold() {
+        Verdict v = Judge.evaluate(at(0, 10).baseline(arm(3800, 0.90, 0.10, 1.0, 1.3, 0))
+                .canary(arm(10, 0.90, 0.10, 1.0, 1.3, 0)).build().withExcluded(0, 10));
+
+        assertThat(v.decision()).as("20 canary tasks, fewer than the 30 per arm of the burn-in").isEqualTo(Decision.CONTINUE);
+    }
+
+    @Test
+    void a_regression_on_the_reported_tasks_still_aborts_with_outcomes_missing() {
+        Verdict v = Judge.evaluate(at(0, 31).baseline(arm(7600, 0.90, 0.10, 1.0, 1.3, 0))
+                .canary(arm(400, 0.60, 0.10, 1.0, 1.3, 0)).build().withExcluded(0, 300));
+
+        assertAbort(v, Reason.SUCCESS_REGRESSION);
+    }
+
+    @Test
+    void no_exclusion_limit_never_holds_for_missing_outcomes() {
+        ArmStats same = arm(400, 0.90, 0.10, 1.0, 1.3, 0);
+        JudgeInput in = at(0, 31).baseline(arm(7600, 0.90, 0.10, 1.0, 1.3, 0)).canary(same).build();
+        JudgeInput unlimited = new JudgeInput(in.baseline(), in.canary(), in.stepIndex(), in.stepStartedAt(), in.now(),
+                in.plan(), in.guardrails().withMaxExclusionRate(null), in.budgets(), in.candidateSpend(),
+                in.largestTaskSpend(), in.candidateTasksPerMinute(), in.candidateSpendPerMinute(), 0, 4_000);
+
+        assertThat(Judge.evaluate(unlimited).decision()).isEqualTo(Decision.RAMP);
+    }
+
     @Test
     void rejects_a_step_that_is_not_judged() {
         assertThatThrownBy(() -> at(3, 0).build()).isInstanceOf(IllegalArgumentException.class)

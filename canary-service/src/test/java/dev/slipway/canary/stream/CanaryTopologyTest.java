@@ -355,9 +355,10 @@ class CanaryTopologyTest {
         // When the window has passed
         tickAt(T0.plusSeconds(6).plus(FEEDBACK_WINDOW));
 
-        // Then it is dropped: no longer pending, never counted
+        // Then it is dropped: no longer pending, never counted, but counted as excluded
         assertThat(pendingStore.get("c-1")).isNull();
         assertArm(progress().getCanary(), candidate, 0, 0, 0, 0, 0, 0.0, 0.0);
+        assertThat(progress().getCanary().getFeedbackExpired()).isEqualTo(1);
         tickAt(T0.plusSeconds(7).plus(FEEDBACK_WINDOW));
         assertArm(single(metricsOut.readValuesToList()).getCanary(), candidate, 0, 0, 0, 0, 0, 0.0, 0.0);
 
@@ -369,6 +370,33 @@ class CanaryTopologyTest {
         assertThat(commandsOut.isEmpty()).isTrue();
         assertThat(alertsOut.isEmpty()).isTrue();
         assertThat(progress().getStatus()).isEqualTo(RolloutStatus.RUNNING);
+    }
+
+    @Test
+    void when_too_many_outcomes_never_arrive_the_rollout_holds_and_pages_instead_of_judging_what_reported() {
+        // Given a step with 40 known runs per arm and 20 more canary runs waiting for their outcome
+        rolloutsIn.pipeInput(DEPLOYMENT, rollout("r-missing", slowPlan(), guardrails(), budgets()), T0);
+        for (int i = 0; i < 40; i++) {
+            pipe(run("b-" + i, baseline, RunOutcome.SUCCEEDED, false, 0.02, 100, T0.plusSeconds(5)));
+            pipe(run("c-" + i, candidate, RunOutcome.SUCCEEDED, false, 0.02, 100, T0.plusSeconds(5)));
+        }
+        for (int i = 0; i < 20; i++) {
+            pipe(run("p-" + i, candidate, RunOutcome.PENDING, null, 0.02, 100, T0.plusSeconds(6)));
+        }
+        tickAt(T0.plusSeconds(10));
+        assertThat(commandsOut.isEmpty()).as("pending is not missing yet").isTrue();
+
+        // When their feedback window passes without a word
+        tickAt(T0.plusSeconds(7).plus(FEEDBACK_WINDOW));
+
+        // Then 20 of 60 canary tasks are excluded, over the default 20 %: HOLD, with a page saying why
+        RolloutCommand hold = single(commandsOut.readValuesToList());
+        assertThat(hold.getType()).isEqualTo(CommandType.HOLD);
+        assertThat(hold.getReason()).contains("canary 20 of 60 tasks", "without an outcome");
+        Alert page = single(alertsOut.readValuesToList());
+        assertThat(page.getReason()).isEqualTo(AlertReason.HOLD);
+        assertThat(page.getMetrics().getCanary().getFeedbackExpired()).isEqualTo(20);
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.HELD);
     }
 
     // ---- 3. breakers ----

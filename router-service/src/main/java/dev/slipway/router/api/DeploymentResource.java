@@ -284,6 +284,7 @@ public class DeploymentResource {
             Optional.ofNullable(g.costRatioTolerance()).ifPresent(b::setCostRatioTolerance);
             Optional.ofNullable(g.maxErrorRate()).ifPresent(b::setMaxErrorRate);
             Optional.ofNullable(g.maxInterventionRate()).ifPresent(b::setMaxInterventionRate);
+            b.setMaxExclusionRate(g.maxExclusionRate());
         }
         return b.build();
     }

@@ -23,8 +23,9 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
     public record Step(int weightPercent, int minTasks, Duration minDuration, Duration maxDuration) {
     }
 
+    /** {@code maxExclusionRate}: the share of an arm's tasks without an outcome before the judge holds (default 0.2). */
     public record Guardrails(Double alpha, Double successTolerance, Double interventionTolerance,
-            Double costRatioTolerance, Double maxErrorRate, Double maxInterventionRate) {
+            Double costRatioTolerance, Double maxErrorRate, Double maxInterventionRate, Double maxExclusionRate) {
     }
 
     public record Budgets(Double maxCandidateSpendUsd, Double maxTaskSpendUsd, Double maxTasksPerMinute,
@@ -79,6 +80,7 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
             range(found, "guardrails.costRatioTolerance", guardrails.costRatioTolerance(), 1, true, 100, true);
             range(found, "guardrails.maxErrorRate", guardrails.maxErrorRate(), 0, true, 1, true);
             range(found, "guardrails.maxInterventionRate", guardrails.maxInterventionRate(), 0, true, 1, true);
+            range(found, "guardrails.maxExclusionRate", guardrails.maxExclusionRate(), 0, true, 1, true);
         }
         if (budgets != null) {
             range(found, "budgets.maxCandidateSpendUsd", budgets.maxCandidateSpendUsd(), 0, false, Double.MAX_VALUE, true);
