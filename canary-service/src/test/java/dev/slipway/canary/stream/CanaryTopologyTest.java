@@ -948,6 +948,32 @@ class CanaryTopologyTest {
         assertThat(progress().getStatus()).isEqualTo(RolloutStatus.ABORTED);
     }
 
+    @Test
+    void an_aborted_candidate_retried_as_a_fresh_rollout_is_judged_from_fresh_tallies() {
+        // Given a rollout of the candidate aborted by its per-task ceiling after a few runs
+        rolloutsIn.pipeInput(DEPLOYMENT, rollout("r-first", slowPlan(), guardrails(), budgets(100.0, 0.50, null, null)), T0);
+        pipe(run("b-1", baseline, RunOutcome.SUCCEEDED, false, 0.10, 100, T0.plusSeconds(1)));
+        pipe(run("c-1", candidate, RunOutcome.SUCCEEDED, false, 0.80, 100, T0.plusSeconds(2)));
+        assertThat(single(commandsOut.readValuesToList()).getType()).isEqualTo(CommandType.ABORT);
+        alertsOut.readValuesToList();
+        metricsOut.readValuesToList();
+
+        // When the same candidate is started again, as a new rollout with higher ceilings
+        rolloutsIn.pipeInput(DEPLOYMENT, rollout("r-retry", slowPlan(), guardrails(), budgets()), T0.plusSeconds(60));
+        pipe(run("c-2", candidate, RunOutcome.SUCCEEDED, false, 0.80, 100, T0.plusSeconds(61)));
+        tickAt(T0.plusSeconds(62));
+
+        // Then it is judged afresh: running, its own tallies and spend only, no decision carried over
+        RolloutProgress retry = progress();
+        assertThat(retry.getRolloutId()).isEqualTo("r-retry");
+        assertThat(retry.getStatus()).isEqualTo(RolloutStatus.RUNNING);
+        assertThat(retry.getStep()).isZero();
+        assertThat(retry.getCanary().getTasks()).isEqualTo(1);
+        assertThat(retry.getBaseline().getTasks()).isZero();
+        assertThat(retry.getCandidateSpendUsd()).isCloseTo(0.80, within(1e-9));
+        assertThat(commandsOut.isEmpty()).isTrue();
+    }
+
     // ---- bad input ----
 
     @Test

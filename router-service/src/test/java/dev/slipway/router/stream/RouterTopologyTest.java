@@ -352,6 +352,23 @@ class RouterTopologyTest {
     }
 
     @Test
+    void an_aborted_candidate_can_be_retried_as_a_fresh_rollout_with_its_own_salt() {
+        givenCanaryBOnA();
+        commands.pipeInput(DEPLOYMENT, command("abort-r2", "r2", CommandType.ABORT, null), T0.plusSeconds(30));
+        Route aborted = onlyRoute();
+        assertThat(aborted.getCanary()).isNull();
+        alertsOut.readValuesToList();
+
+        rollouts.pipeInput(DEPLOYMENT, rollout("r3", releaseB.getDigest(), releaseA.getDigest()), T0.plusSeconds(40));
+
+        Route retried = onlyRoute();
+        assertThat(retried.getCanary()).isEqualTo(releaseB.getDigest());
+        assertThat(retried.getRolloutId()).as("a new rollout: new salt, fresh tallies").isEqualTo("r3");
+        assertThat(retried.getCanaryWeightPercent()).isEqualTo(5);
+        assertThat(retried.getEpoch()).isGreaterThan(aborted.getEpoch());
+    }
+
+    @Test
     void an_instruction_sent_twice_within_the_week_is_applied_once() {
         givenCanaryBOnA();
         commands.pipeInput(DEPLOYMENT, command("pause-1", "r2", CommandType.PAUSE, null), T0.plusSeconds(30));
