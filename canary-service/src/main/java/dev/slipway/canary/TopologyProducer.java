@@ -23,6 +23,7 @@ class TopologyProducer {
     Topology topology(@ConfigProperty(name = "apicurio.registry.url") String registryUrl,
             @ConfigProperty(name = "slipway.canary.tick", defaultValue = "PT1S") Duration tick,
             @ConfigProperty(name = "slipway.canary.feedback-window", defaultValue = "PT30M") Duration feedbackWindow,
+            @ConfigProperty(name = "slipway.canary.bake", defaultValue = "PT10M") Duration bake,
             Intake intake) {
         return CanaryTopology.build(new CanaryTopology.CanarySerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
@@ -32,6 +33,6 @@ class TopologyProducer {
                 // Internal stores: no registry round trip nor per-record schema fingerprint (docs/benchmarks.md).
                 SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
                 SingleObjectAvroSerde.of(RunCompleted.class)),
-                tick, feedbackWindow, intake.deadLetters());
+                tick, feedbackWindow, bake, intake.deadLetters());
     }
 }

@@ -11,10 +11,12 @@ public enum Decision {
     /** A breaker tripped or a metric regressed: back to the baseline. */
     ABORT,
     /** The step ran out of time without enough data: stop ramping and ask a human. */
-    HOLD;
+    HOLD,
+    /** During the bake after a promotion, a hard breaker tripped on the new stable: flip back to last-good. */
+    ROLLBACK;
 
-    /** ABORT and HOLD also raise an alert. */
+    /** ABORT, HOLD and ROLLBACK also raise an alert. */
     public boolean raisesAlert() {
-        return this == ABORT || this == HOLD;
+        return this == ABORT || this == HOLD || this == ROLLBACK;
     }
 }

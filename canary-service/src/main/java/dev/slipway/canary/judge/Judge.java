@@ -53,6 +53,39 @@ public final class Judge {
         return plan(in, step, tests, bounds);
     }
 
+    /**
+     * The bake after a promotion: the new stable serves every task, there is no baseline to compare with, so only the
+     * hard breakers that hold at any weight watch it — its error rate, its intervention rate (each once it has
+     * {@link Guardrails#minTasksPerArm()} tasks since the promotion) and the per-task spend ceiling. The rollout's
+     * total budget and rate ceilings were sized for the canary's share and do not apply. A trip rolls back to
+     * last-good: a regression that shows only at 100 % is still caught.
+     *
+     * @param stable           the new stable's tallies since the promotion
+     * @param largestTaskSpend the largest spend of one of its tasks since the promotion, USD
+     */
+    public static Verdict bake(ArmStats stable, Guardrails g, Budgets budgets, double largestTaskSpend) {
+        List<String> tripped = new ArrayList<>();
+        if (over(largestTaskSpend, budgets.maxTaskSpend())) {
+            tripped.add(fmt("one task spent $%.4f, over the per-task ceiling $%.4f", largestTaskSpend,
+                    budgets.maxTaskSpend()));
+        }
+        boolean enough = stable.n() >= g.minTasksPerArm();
+        if (enough && over(stable.errorRate(), g.maxErrorRate())) {
+            tripped.add(fmt("error rate %s (%d of %d tasks) over the limit %s", pct(stable.errorRate()), stable.errors(),
+                    stable.n(), pct(g.maxErrorRate())));
+        }
+        if (enough && over(stable.interventionRate(), g.maxInterventionRate())) {
+            tripped.add(fmt("intervention rate %s (%d of %d tasks) over the limit %s", pct(stable.interventionRate()),
+                    stable.interventions(), stable.n(), pct(g.maxInterventionRate())));
+        }
+        if (tripped.isEmpty()) {
+            return new Verdict(Decision.CONTINUE, Reason.BAKING, () -> fmt("baking: %d tasks on the new stable, no"
+                    + " breaker", stable.n()), null, List.of());
+        }
+        return new Verdict(Decision.ROLLBACK, Reason.BAKE_BREAKER, "bake breaker on the promoted release: "
+                + String.join("; ", tripped) + "; rolling back to last-good", null, List.of());
+    }
+
     private static Verdict breakers(JudgeInput in, List<MetricBound> bounds) {
         Budgets budgets = in.budgets();
         Guardrails g = in.guardrails();

@@ -33,6 +33,10 @@ public enum Reason {
     STEP_TIMED_OUT(Decision.HOLD, false),
     /** Too many of an arm's tasks never reported an outcome: what the tests see may not be the arm. */
     FEEDBACK_MISSING(Decision.HOLD, false),
+    /** After the promotion, during the bake: a hard breaker tripped on the new stable release. */
+    BAKE_BREAKER(Decision.ROLLBACK, true),
+    /** During the bake, nothing tripped (yet). */
+    BAKING(Decision.CONTINUE, false),
     /** Burn-in: an arm has fewer than minTasksPerArm tasks in the step. */
     INSUFFICIENT_DATA(Decision.CONTINUE, false),
     /** No regression; the step's minimum tasks or time not reached yet. */

@@ -60,6 +60,14 @@ public final class CanaryTopology {
      */
     public static Topology build(CanarySerdes serdes, Duration tick, Duration feedbackWindow,
             DeadLetterSink deadLetters) {
+        return build(serdes, tick, feedbackWindow, Duration.ZERO, deadLetters);
+    }
+
+    /**
+     * @param bake how long the hard breakers keep watching a promoted release before the rollout is over (zero: none)
+     */
+    public static Topology build(CanarySerdes serdes, Duration tick, Duration feedbackWindow, Duration bake,
+            DeadLetterSink deadLetters) {
         Topology topology = new Topology();
         // Every source reads bytes through its topic's gate: bad records are dead-lettered once, as canary.judge.
         GatedStreams.addGlobalStore(topology, RELEASES_STORE, Topics.RELEASES, serdes.releases(), CONSUMER,
@@ -71,7 +79,7 @@ public final class CanaryTopology {
                 deadLetters);
         String commands = GatedStreams.addSource(topology, "commands", Topics.ROLLOUT_COMMANDS, serdes.commands(),
                 CONSUMER, deadLetters);
-        topology.addProcessor(JUDGE, () -> new RolloutProcessor(tick, feedbackWindow), rollouts, runs, feedback,
+        topology.addProcessor(JUDGE, () -> new RolloutProcessor(tick, feedbackWindow, bake), rollouts, runs, feedback,
                 commands);
         // Caching on: a store written on every run sends its changelog record and writes RocksDB once per key and
         // commit, not once per run (the Processor API leaves caching off unless asked; docs/benchmarks.md).

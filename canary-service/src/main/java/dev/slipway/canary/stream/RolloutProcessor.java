@@ -52,6 +52,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
 
     private final Duration tick;
     private final Duration feedbackWindow;
+    private final Duration bake;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, RolloutStarted> definitions;
     private KeyValueStore<String, RolloutProgress> progressStore;
@@ -69,9 +70,14 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     /** The judge's view of the current rollout's definition (plan, guardrails, budgets), by deployment. */
     private final Map<String, JudgeMapping.Rules> rulesCache = new HashMap<>();
 
-    RolloutProcessor(Duration tick, Duration feedbackWindow) {
+    /**
+     * @param bake how long the hard breakers keep watching a promoted release, now serving every task, before the
+     *             rollout is over; zero: over at the promotion
+     */
+    RolloutProcessor(Duration tick, Duration feedbackWindow, Duration bake) {
         this.tick = tick;
         this.feedbackWindow = feedbackWindow;
+        this.bake = bake;
     }
 
     @Override
@@ -186,7 +192,8 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             case RESUME -> progress.getStatus() == RolloutStatus.PAUSED ? RolloutStatus.RUNNING : null;
             case ROLLBACK -> RolloutStatus.ROLLED_BACK;
             case ABORT -> RolloutStatus.ABORTED;
-            case PROMOTE -> RolloutStatus.PROMOTED;
+            // Our own PROMOTE, read back: while the bake runs the rollout is not over yet.
+            case PROMOTE -> progress.getStatus() == RolloutStatus.BAKING ? null : RolloutStatus.PROMOTED;
             default -> null; // RAMP and HOLD: ours, already in the state
         };
         if (next != null && next != progress.getStatus()) {
@@ -305,6 +312,10 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     }
 
     private void judge(String deployment, RolloutProgress progress, Instant now) {
+        if (progress.getStatus() == RolloutStatus.BAKING) {
+            watchBake(deployment, progress, now);
+            return;
+        }
         if (progress.getStatus() != RolloutStatus.RUNNING && progress.getStatus() != RolloutStatus.HELD) {
             save(deployment, progress);
             return;
@@ -339,8 +350,18 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             case PROMOTE -> {
                 CanaryWindow window = forwardWindow(deployment, progress, now);
                 forwardCommand(deployment, progress, CommandType.PROMOTE, null, verdict.message(), window, now);
-                progress.setStatus(RolloutStatus.PROMOTED);
                 progress.setWindowDirty(false);
+                if (bake.isZero() || bake.isNegative()) {
+                    progress.setStatus(RolloutStatus.PROMOTED);
+                } else {
+                    // The bake: the new stable's own tallies from here, watched by the hard breakers only.
+                    progress.setStatus(RolloutStatus.BAKING);
+                    progress.setStepStartedAt(now);
+                    RolloutStarted rollout = definition(deployment);
+                    progress.setBaseline(ArmTally.empty(rollout.getBaseline()));
+                    progress.setCanary(ArmTally.empty(rollout.getCandidate()));
+                    progress.setLargestTaskSpendUsd(0.0);
+                }
             }
             case ABORT -> {
                 CanaryWindow window = forwardWindow(deployment, progress, now);
@@ -350,6 +371,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 progress.setStatus(RolloutStatus.ABORTED);
                 progress.setWindowDirty(false);
             }
+            case ROLLBACK -> throw new IllegalStateException("the judge rolls back only during a bake");
             case HOLD -> {
                 if (!progress.getHoldRaised()) {
                     CanaryWindow window = forwardWindow(deployment, progress, now);
@@ -365,6 +387,30 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             LOG.infof("%s rollout %s step %d: %s (%s) %s", deployment, rolloutId, judgedStep, decision,
                     verdict.reason(), verdict.message());
             progress.setLastDecision(decision + " " + verdict.reason() + ": " + verdict.message());
+        }
+        save(deployment, progress);
+    }
+
+    /**
+     * During the bake: the hard breakers on the promoted release; a trip rolls back to last-good (a ROLLBACK command
+     * and a critical alert); once the bake has lasted its time without a trip, the rollout is over.
+     */
+    private void watchBake(String deployment, RolloutProgress progress, Instant now) {
+        JudgeMapping.Rules rules = rules(deployment);
+        Verdict verdict = Judge.bake(JudgeMapping.stats(progress.getCanary()), rules.guardrails(), rules.budgets(),
+                progress.getLargestTaskSpendUsd());
+        if (verdict.decision() == Decision.ROLLBACK) {
+            CanaryWindow window = forwardWindow(deployment, progress, now);
+            forwardCommand(deployment, progress, CommandType.ROLLBACK, null, verdict.message(), window, now);
+            forwardAlert(deployment, progress, AlertReason.ROLLBACK, Severity.CRITICAL, verdict.message(), window, now);
+            progress.setStatus(RolloutStatus.ROLLED_BACK);
+            progress.setWindowDirty(false);
+            progress.setLastDecision(verdict.decision() + " " + verdict.reason() + ": " + verdict.message());
+            LOG.infof("%s rollout %s: %s", deployment, progress.getRolloutId(), verdict.message());
+        } else if (!now.isBefore(progress.getStepStartedAt().plus(bake))) {
+            progress.setStatus(RolloutStatus.PROMOTED);
+            progress.setLastDecision("PROMOTE BAKED: no breaker tripped in the " + bake + " after the promotion");
+            LOG.infof("%s rollout %s: baked %s without a breaker", deployment, progress.getRolloutId(), bake);
         }
         save(deployment, progress);
     }

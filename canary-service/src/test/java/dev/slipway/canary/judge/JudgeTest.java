@@ -292,6 +292,41 @@ class JudgeTest {
         assertThat(Judge.evaluate(unlimited).decision()).isEqualTo(Decision.RAMP);
     }
 
+    // ---- the bake after a promotion ----
+
+    @Test
+    void a_healthy_new_stable_bakes_on() {
+        Verdict v = Judge.bake(arm(500, 0.90, 0.10, 1.0, 1.3, 5), GUARDRAILS, BUDGETS, 2.0);
+
+        assertThat(v.decision()).isEqualTo(Decision.CONTINUE);
+        assertThat(v.reason()).isEqualTo(Reason.BAKING);
+    }
+
+    @Test
+    void an_error_rate_over_the_limit_during_the_bake_rolls_back() {
+        Verdict v = Judge.bake(arm(100, 0.70, 0.10, 1.0, 1.3, 25), GUARDRAILS, BUDGETS, 2.0);
+
+        assertThat(v.decision()).isEqualTo(Decision.ROLLBACK);
+        assertThat(v.decision().raisesAlert()).isTrue();
+        assertThat(v.reason()).isEqualTo(Reason.BAKE_BREAKER);
+        assertThat(v.message()).contains("error rate 25.0% (25 of 100 tasks) over the limit 20.0%", "last-good");
+    }
+
+    @Test
+    void an_intervention_rate_or_a_task_over_its_spend_ceiling_during_the_bake_rolls_back() {
+        assertThat(Judge.bake(arm(100, 0.90, 0.60, 1.0, 1.3, 0), GUARDRAILS, BUDGETS, 2.0).message())
+                .contains("intervention rate 60.0%");
+        Verdict spend = Judge.bake(arm(3, 0.90, 0.10, 1.0, 1.3, 0), GUARDRAILS, BUDGETS, 6.0);
+        assertThat(spend.decision()).as("one task is enough: no burn-in for a ceiling").isEqualTo(Decision.ROLLBACK);
+        assertThat(spend.message()).contains("one task spent $6.0000, over the per-task ceiling $5.0000");
+    }
+
+    @Test
+    void rates_wait_for_the_burn_in_during_the_bake_too() {
+        assertThat(Judge.bake(arm(10, 0.50, 0.10, 1.0, 1.3, 5), GUARDRAILS, BUDGETS, 2.0).decision())
+                .isEqualTo(Decision.CONTINUE);
+    }
+
     @Test
     void rejects_a_step_that_is_not_judged() {
         assertThatThrownBy(() -> at(3, 0).build()).isInstanceOf(IllegalArgumentException.class)

@@ -99,6 +99,11 @@ class CanaryTopologyTest {
 
     @BeforeEach
     void startDriver() throws IOException {
+        start(Duration.ZERO);
+    }
+
+    /** (Re)starts the topology under test, with {@code bake} after each promotion. */
+    private void start(Duration bake) throws IOException {
         Path target = Files.createDirectories(Path.of("target"));
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "canary-topology-test");
@@ -113,7 +118,7 @@ class CanaryTopologyTest {
                 // The internal stores' production serde.
                 SingleObjectAvroSerde.of(RolloutStarted.class), SingleObjectAvroSerde.of(RolloutProgress.class),
                 SingleObjectAvroSerde.of(RunCompleted.class));
-        driver = new TopologyTestDriver(CanaryTopology.build(serdes, TICK, FEEDBACK_WINDOW, deadLetters), config, T0);
+        driver = new TopologyTestDriver(CanaryTopology.build(serdes, TICK, FEEDBACK_WINDOW, bake, deadLetters), config, T0);
         wallClock = T0;
 
         var keys = Serdes.String();
@@ -971,6 +976,73 @@ class CanaryTopologyTest {
         assertThat(retry.getCanary().getTasks()).isEqualTo(1);
         assertThat(retry.getBaseline().getTasks()).isZero();
         assertThat(retry.getCandidateSpendUsd()).isCloseTo(0.80, within(1e-9));
+        assertThat(commandsOut.isEmpty()).isTrue();
+    }
+
+    // ---- after the verdict: the bake ----
+
+    /** A one-step plan promoted on 1,000 equal tasks per arm; returns when the PROMOTE was decided. */
+    private Instant promotedWithBake(String rolloutId) throws IOException {
+        driver.close();
+        start(Duration.ofMinutes(10));
+        List<RolloutStep> plan = List.of(step(50, 300, Duration.ofMinutes(5), Duration.ofHours(1)), promotion());
+        rolloutsIn.pipeInput(DEPLOYMENT, rollout(rolloutId, plan, guardrails(), budgets()), T0);
+        SplittableRandom random = new SplittableRandom(7);
+        pipeBoth(new Traffic(random, "b-", baseline, 0.99, 0.01, 0.02), new Traffic(random, "c-", candidate, 0.99, 0.01,
+                0.02), 1000, T0.plusSeconds(1));
+        Instant promoteAt = T0.plus(Duration.ofMinutes(5));
+        tickAt(promoteAt);
+        assertThat(single(commandsOut.readValuesToList()).getType()).isEqualTo(CommandType.PROMOTE);
+        metricsOut.readValuesToList();
+        return promoteAt;
+    }
+
+    @Test
+    void after_a_promotion_the_bake_watches_the_new_stable_and_ends_promoted_when_nothing_trips() throws IOException {
+        Instant promoteAt = promotedWithBake("r-bake-ok");
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.BAKING);
+        // Our own PROMOTE read back does not end the bake
+        commandsIn.pipeInput(DEPLOYMENT, RolloutCommand.newBuilder().setCommandId("echo").setDeployment(DEPLOYMENT)
+                .setRolloutId("r-bake-ok").setType(CommandType.PROMOTE).setIssuedBy("canary-service")
+                .setIssuedAt(promoteAt).build(), promoteAt.plusSeconds(1));
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.BAKING);
+
+        for (int i = 0; i < 100; i++) {
+            pipe(run("s-" + i, candidate, RunOutcome.SUCCEEDED, false, 0.02, 100, promoteAt.plusSeconds(10 + i)));
+        }
+        tickAt(promoteAt.plus(Duration.ofMinutes(9)));
+        assertThat(progress().getStatus()).as("still baking at 9 minutes").isEqualTo(RolloutStatus.BAKING);
+        assertThat(progress().getCanary().getTasks()).isEqualTo(100);
+
+        tickAt(promoteAt.plus(Duration.ofMinutes(10)));
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.PROMOTED);
+        assertThat(progress().getLastDecision()).startsWith("PROMOTE BAKED");
+        assertThat(commandsOut.isEmpty()).isTrue();
+        assertThat(alertsOut.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_breaker_tripping_during_the_bake_rolls_back_to_last_good_with_a_page() throws IOException {
+        Instant promoteAt = promotedWithBake("r-bake-trip");
+
+        // The new stable fails at 100 % where it did not at 50 %: 12 errors in 40 tasks, over the 20 % limit
+        for (int i = 0; i < 40; i++) {
+            pipe(run("s-" + i, candidate, i < 12 ? RunOutcome.ERROR : RunOutcome.SUCCEEDED, false, 0.02, 100,
+                    promoteAt.plusSeconds(10 + i)));
+        }
+
+        RolloutCommand rollback = single(commandsOut.readValuesToList());
+        assertThat(rollback.getType()).isEqualTo(CommandType.ROLLBACK);
+        assertThat(rollback.getRolloutId()).isEqualTo("r-bake-trip");
+        assertThat(rollback.getReason()).contains("bake breaker", "error rate", "rolling back to last-good");
+        Alert page = single(alertsOut.readValuesToList());
+        assertThat(page.getReason()).isEqualTo(AlertReason.ROLLBACK);
+        assertThat(page.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.ROLLED_BACK);
+
+        // And nothing more comes of later runs or ticks
+        pipe(run("s-99", candidate, RunOutcome.ERROR, false, 0.02, 100, promoteAt.plusSeconds(99)));
+        tickAt(promoteAt.plus(Duration.ofMinutes(11)));
         assertThat(commandsOut.isEmpty()).isTrue();
     }
 

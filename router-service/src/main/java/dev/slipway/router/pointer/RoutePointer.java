@@ -139,6 +139,11 @@ public final class RoutePointer {
     }
 
     private PointerDecision rollback(Route current, Instruction.Command command, Instant now) {
+        if (command.rolloutId() != null && !Objects.equals(command.rolloutId(), current.getRolloutId())) {
+            // The judge's rollback after a bake names its rollout: never the pointer of a rollout started since.
+            return new Refused("ROLLBACK names rollout " + command.rolloutId() + " but the route's is "
+                    + current.getRolloutId());
+        }
         if (current.getLastGood() == null) {
             return new Refused("deployment " + command.deployment() + " has no last-good release to roll back to");
         }

@@ -211,7 +211,7 @@ class RoutePointerTest {
     void rollback_flips_stable_to_last_good_and_raises_a_rollback_alert() {
         Route promoted = stableRoute(B, A, 7);
 
-        PointerDecision decision = pointer.apply(promoted, new Instruction.Command("c1", DEPLOYMENT, "r2",
+        PointerDecision decision = pointer.apply(promoted, new Instruction.Command("c1", DEPLOYMENT, "r1",
                 CommandType.ROLLBACK, null, "customers complain"), T1);
 
         Route route = moved(decision).route();
@@ -239,6 +239,17 @@ class RoutePointerTest {
         assertThat(route.getState()).isEqualTo(RouteState.ROLLED_BACK);
         assertThat(moved(decision).alert().orElseThrow().fromDigest()).isEqualTo(C);
         assertThat(moved(decision).alert().orElseThrow().toDigest()).isEqualTo(A);
+    }
+
+    @Test
+    void a_rollback_naming_an_earlier_rollout_never_moves_a_later_ones_pointer() {
+        // The judge's bake of rollout r1 trips after an operator already started r2 on the promoted release.
+        Route later = Route.newBuilder(canaryRoute(B, C, 5, "r2", 9)).setLastGood(A).build();
+
+        PointerDecision decision = pointer.apply(later, command("bake-r1", "r1", CommandType.ROLLBACK, null), T1);
+
+        assertThat(decision).isInstanceOf(Refused.class);
+        assertThat(((Refused) decision).why()).contains("names rollout r1", "r2");
     }
 
     @Test
