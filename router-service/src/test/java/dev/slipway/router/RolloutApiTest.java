@@ -147,6 +147,10 @@ class RolloutApiTest {
                 .body("{\"candidate\":\"sha256:" + "e".repeat(64) + "\",\"guardrails\":{\"maxExclusionRate\":1.5}}")
                 .when().post("/api/v1/deployments/support-triage/other/rollouts")
                 .then().statusCode(422).body("violations.field", hasItem("guardrails.maxExclusionRate"));
+        given().contentType(ContentType.JSON)
+                .body("{\"candidate\":\"sha256:" + "e".repeat(64) + "\",\"onRegression\":\"shrug\"}")
+                .when().post("/api/v1/deployments/support-triage/other/rollouts")
+                .then().statusCode(422).body("violations.field", hasItem("onRegression"));
     }
 
     @Test

@@ -61,6 +61,12 @@ public enum Reason {
         return breaker;
     }
 
+    /** A breaker on money: it aborts whatever the rollout's regression policy, since a freeze would keep spending. */
+    public boolean isSpendBreaker() {
+        return this == BUDGET_EXCEEDED || this == TASK_SPEND_CEILING || this == SPEND_RATE_CEILING
+                || this == TASK_RATE_CEILING;
+    }
+
     static Reason regressionOf(Metric metric) {
         return switch (metric) {
             case SUCCESS -> SUCCESS_REGRESSION;

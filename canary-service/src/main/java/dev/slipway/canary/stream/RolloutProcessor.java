@@ -364,6 +364,10 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 }
             }
             case ABORT -> {
+                if (isFrozen(deployment, verdict)) {
+                    freeze(deployment, progress, verdict, now);
+                    break;
+                }
                 CanaryWindow window = forwardWindow(deployment, progress, now);
                 forwardCommand(deployment, progress, CommandType.ABORT, null, verdict.message(), window, now);
                 forwardAlert(deployment, progress, verdict.reason().isBreaker() ? AlertReason.BREAKER_TRIPPED
@@ -383,12 +387,40 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 }
             }
         }
-        if (decision != Decision.CONTINUE && !(decision == Decision.HOLD && holdAlreadyRaised)) {
-            LOG.infof("%s rollout %s step %d: %s (%s) %s", deployment, rolloutId, judgedStep, decision,
+        boolean frozen = decision == Decision.ABORT && isFrozen(deployment, verdict);
+        boolean repeated = holdAlreadyRaised && (decision == Decision.HOLD || frozen);
+        if (decision != Decision.CONTINUE && !repeated) {
+            String taken = frozen ? "HOLD (frozen instead of ABORT)" : decision.name();
+            LOG.infof("%s rollout %s step %d: %s (%s) %s", deployment, rolloutId, judgedStep, taken,
                     verdict.reason(), verdict.message());
-            progress.setLastDecision(decision + " " + verdict.reason() + ": " + verdict.message());
+            progress.setLastDecision(taken + " " + verdict.reason() + ": " + verdict.message());
         }
         save(deployment, progress);
+    }
+
+    private boolean isFrozen(String deployment, Verdict verdict) {
+        return definition(deployment).getOnRegression() == dev.slipway.events.RegressionPolicy.FREEZE
+                && !verdict.reason().isSpendBreaker();
+    }
+
+    /**
+     * A rollout that asked for a human in the loop ({@code onRegression: FREEZE}): instead of aborting, hold at the
+     * current weight (a HOLD command, the route unchanged) and page with the abort's reason; once, however often the
+     * judge finds it again. Spend breakers never come here.
+     */
+    private void freeze(String deployment, RolloutProgress progress, Verdict verdict, Instant now) {
+        if (progress.getHoldRaised()) {
+            return;
+        }
+        String why = "frozen at the current weight instead of aborting (onRegression FREEZE): " + verdict.message()
+                + "; a human decides: bin/slipway rollback to take the candidate out, or let it run";
+        CanaryWindow window = forwardWindow(deployment, progress, now);
+        forwardCommand(deployment, progress, CommandType.HOLD, null, why, window, now);
+        forwardAlert(deployment, progress, verdict.reason().isBreaker() ? AlertReason.BREAKER_TRIPPED
+                : AlertReason.REGRESSION, Severity.CRITICAL, why, window, now);
+        progress.setHoldRaised(true);
+        progress.setStatus(RolloutStatus.HELD);
+        progress.setWindowDirty(false);
     }
 
     /**

@@ -979,6 +979,48 @@ class CanaryTopologyTest {
         assertThat(commandsOut.isEmpty()).isTrue();
     }
 
+    // ---- after the verdict: freeze instead of abort ----
+
+    @Test
+    void a_rollout_that_asked_to_freeze_holds_at_its_weight_and_pages_once_instead_of_aborting() {
+        List<RolloutStep> plan = List.of(step(50, 1000, Duration.ofHours(1), Duration.ofHours(2)), promotion());
+        rolloutsIn.pipeInput(DEPLOYMENT, RolloutStarted.newBuilder(rollout("r-freeze", plan, guardrails(), budgets()))
+                .setOnRegression(dev.slipway.events.RegressionPolicy.FREEZE).build(), T0);
+        SplittableRandom random = new SplittableRandom(42);
+        Traffic base = new Traffic(random, "b-", baseline, 0.95, 0.0, 0.02);
+        Traffic cand = new Traffic(random, "c-", candidate, 0.60, 0.0, 0.02);
+        Instant at = T0;
+        for (int i = 0; i < 300; i++) {
+            at = at.plusMillis(500);
+            pipe(base.next(at));
+            at = at.plusMillis(500);
+            pipe(cand.next(at));
+        }
+        tickAt(at.plusSeconds(5));
+
+        // Then one HOLD (the route keeps its weight), one critical page naming the regression, and no ABORT
+        RolloutCommand hold = single(commandsOut.readValuesToList());
+        assertThat(hold.getType()).isEqualTo(CommandType.HOLD);
+        assertThat(hold.getReason()).startsWith("frozen at the current weight instead of aborting")
+                .contains("regression: success rate canary");
+        Alert page = single(alertsOut.readValuesToList());
+        assertThat(page.getReason()).isEqualTo(AlertReason.REGRESSION);
+        assertThat(page.getSeverity()).isEqualTo(Severity.CRITICAL);
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.HELD);
+        assertThat(progress().getLastDecision()).startsWith("HOLD (frozen instead of ABORT) SUCCESS_REGRESSION");
+    }
+
+    @Test
+    void a_frozen_rollout_still_aborts_on_a_spend_breaker() {
+        rolloutsIn.pipeInput(DEPLOYMENT, RolloutStarted.newBuilder(rollout("r-freeze-spend", slowPlan(), guardrails(),
+                budgets(100.0, 0.50, null, null))).setOnRegression(dev.slipway.events.RegressionPolicy.FREEZE).build(), T0);
+
+        pipe(run("c-1", candidate, RunOutcome.SUCCEEDED, false, 0.80, 100, T0.plusSeconds(1)));
+
+        assertThat(single(commandsOut.readValuesToList()).getType()).as("money is never frozen").isEqualTo(CommandType.ABORT);
+        assertThat(progress().getStatus()).isEqualTo(RolloutStatus.ABORTED);
+    }
+
     // ---- after the verdict: the bake ----
 
     /** A one-step plan promoted on 1,000 equal tasks per arm; returns when the PROMOTE was decided. */

@@ -61,11 +61,17 @@ public final class RolloutPlanOptions {
             description = "False-abort probability of the judge's sequential tests, 0 < alpha <= 0.5 (default ${DEFAULT-VALUE}).")
     double alpha;
 
+    @Option(names = "--on-regression", paramLabel = "abort|freeze", defaultValue = "abort",
+            description = "abort (default): a regression takes the candidate out at once; freeze: hold at the current "
+                    + "weight and page, a human decides (spend breakers always abort).")
+    String onRegression;
+
     /** Whether any plan option was given on the command line. */
     public boolean given() {
         var parsed = spec.commandLine().getParseResult();
         return java.util.stream.Stream.of("--steps", "--min-tasks", "--min-time", "--max-time", "--budget",
-                "--max-task-spend", "--success-tolerance", "--intervention-tolerance", "--cost-ratio", "--alpha")
+                "--max-task-spend", "--success-tolerance", "--intervention-tolerance", "--cost-ratio", "--alpha",
+                "--on-regression")
                 .anyMatch(parsed::hasMatchedOption);
     }
 
@@ -116,9 +122,12 @@ public final class RolloutPlanOptions {
         if (!Double.isFinite(alpha) || alpha <= 0 || alpha > 0.5) {
             throw usage("--alpha must be within (0, 0.5]: " + alpha);
         }
+        if (!onRegression.equals("abort") && !onRegression.equals("freeze")) {
+            throw usage("--on-regression must be abort or freeze: " + onRegression);
+        }
         return new RolloutSpec(plan,
                 new RolloutSpec.Guardrails(alpha, successTolerance, interventionTolerance, costRatio),
-                new RolloutSpec.Budgets(budget, maxTaskSpend));
+                new RolloutSpec.Budgets(budget, maxTaskSpend), onRegression.equals("freeze"));
     }
 
     /** One value for every step, or exactly one per step. */

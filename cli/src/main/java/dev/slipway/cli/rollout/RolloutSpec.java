@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What {@code rollout start} asks the router for, apart from the candidate: the plan, guardrails and budgets. */
-public record RolloutSpec(List<Step> plan, Guardrails guardrails, Budgets budgets) {
+public record RolloutSpec(List<Step> plan, Guardrails guardrails, Budgets budgets, boolean freezeOnRegression) {
+
+    public RolloutSpec(List<Step> plan, Guardrails guardrails, Budgets budgets) {
+        this(plan, guardrails, budgets, false);
+    }
 
     /** One ramp step: the canary's weight, and how long / how many tasks before the judge may move on. */
     public record Step(int weightPercent, int minTasks, Duration minDuration, Duration maxDuration) {
@@ -46,6 +50,9 @@ public record RolloutSpec(List<Step> plan, Guardrails guardrails, Budgets budget
         json.putObject("budgets")
                 .put("maxCandidateSpendUsd", budgets.maxCandidateSpendUsd())
                 .put("maxTaskSpendUsd", budgets.maxTaskSpendUsd());
+        if (freezeOnRegression) {
+            json.put("onRegression", "freeze");
+        }
         return json;
     }
 }

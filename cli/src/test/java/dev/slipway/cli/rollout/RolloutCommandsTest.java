@@ -95,6 +95,20 @@ class RolloutCommandsTest {
     }
 
     @Test
+    void onRegressionFreezeAsksTheJudgeToHoldInsteadOfAbortingAndNonsenseIsRefused() throws Exception {
+        router.answer("POST " + ROUTE + "/rollouts", 202, STARTED);
+
+        CliHarness.Result r = cli.run("rollout", "start", "support-triage/prod", CANDIDATE, "--on-regression", "freeze");
+
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(tree(router.requests().get(0).body()).path("onRegression").asText()).isEqualTo("freeze");
+        CliHarness.Result bad = cli.run("rollout", "start", "support-triage/prod", CANDIDATE, "--on-regression", "panic");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("--on-regression must be abort or freeze");
+        assertThat(router.requests()).as("nothing sent for the bad one").hasSize(1);
+    }
+
+    @Test
     void startSendsEveryFlagAndPerStepLimits() throws Exception {
         router.answer("POST " + ROUTE + "/rollouts", 202, STARTED);
 

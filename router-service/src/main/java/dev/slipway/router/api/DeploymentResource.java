@@ -211,6 +211,8 @@ public class DeploymentResource {
                 .setGuardrails(guardrails(request.guardrails()))
                 .setBudgets(budgets(request.budgets()))
                 .setEntry(request.flip() ? RolloutEntry.FLIP : RolloutEntry.CANARY)
+                .setOnRegression(request.freeze() ? dev.slipway.events.RegressionPolicy.FREEZE
+                        : dev.slipway.events.RegressionPolicy.ABORT)
                 .setReason(request.reason())
                 .setPromotionId(request.promotionId())
                 .setStartedBy(actor)

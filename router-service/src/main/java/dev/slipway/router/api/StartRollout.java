@@ -10,10 +10,16 @@ import java.util.List;
  * The body of {@code POST /api/v1/deployments/{agent}/{env}/rollouts}. Absent guardrails and budgets take defaults.
  * {@code entry}: {@code canary} (default) judges the candidate step by step; {@code flip} makes it stable at once, the
  * previous stable kept as last-good (how a promotion enters a non-production environment). {@code reason} and
- * {@code promotionId} say why, for the audit trail.
+ * {@code promotionId} say why, for the audit trail. {@code onRegression}: {@code abort} (default) takes a regressing
+ * candidate out at once; {@code freeze} holds at the current weight and pages (spend breakers always abort).
  */
 public record StartRollout(String candidate, List<Step> plan, Guardrails guardrails, Budgets budgets, String entry,
-        String reason, String promotionId) {
+        String reason, String promotionId, String onRegression) {
+
+    /** Whether a regression freezes the rollout for a human instead of aborting it ({@code onRegression: freeze}). */
+    boolean freeze() {
+        return "freeze".equals(onRegression);
+    }
 
     /** Whether the candidate enters by a flip. */
     boolean flip() {
@@ -47,6 +53,9 @@ public record StartRollout(String candidate, List<Step> plan, Guardrails guardra
         }
         if (entry != null && !entry.equals("canary") && !entry.equals("flip")) {
             found.add(Problems.violation("entry", "must be canary or flip, was '" + entry + "'"));
+        }
+        if (onRegression != null && !onRegression.equals("abort") && !onRegression.equals("freeze")) {
+            found.add(Problems.violation("onRegression", "must be abort or freeze, was '" + onRegression + "'"));
         }
         List<Step> steps = plan == null ? DEFAULT_PLAN : plan;
         if (steps.isEmpty()) {
