@@ -30,6 +30,7 @@ public final class Stack implements AutoCloseable {
     private ServiceProcess canary;
     private ServiceProcess builder;
     private ServiceProcess lineage;
+    private final java.util.List<ServiceProcess> routerReplicas = new java.util.ArrayList<>();
     private boolean brokerStopped;
 
     private Stack(EmbeddedKafkaBroker broker, ApicurioRegistry registry, Path dir, Map<String, String> overrides) {
@@ -94,6 +95,7 @@ public final class Stack implements AutoCloseable {
         for (ServiceProcess service : services()) {
             service.close();
         }
+        routerReplicas.clear();
         if (freshStreamsState) {
             for (String service : java.util.List.of("router", "canary")) {
                 Path state = dir.resolve(service + "-state");
@@ -126,7 +128,8 @@ public final class Stack implements AutoCloseable {
 
     /** The services this stack runs. */
     public java.util.List<ServiceProcess> services() {
-        return java.util.stream.Stream.of(router, canary, builder, lineage).filter(java.util.Objects::nonNull).toList();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(router, canary, builder, lineage),
+                routerReplicas.stream()).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The test key pair's public half, where the services read it, and the builder's token towards the router. */
@@ -186,6 +189,22 @@ public final class Stack implements AutoCloseable {
 
     public ServiceProcess router() {
         return router;
+    }
+
+    /**
+     * Starts one more instance of the router, as a second replica: same application id (the pointer's partitions
+     * are shared out between the instances, one writer each), its own state directory and port; it serves look-ups
+     * from {@code slipway.routes} like the first. Stopped with the stack.
+     */
+    public ServiceProcess addRouterReplica() throws IOException {
+        int n = routerReplicas.size() + 2;
+        Map<String, String> p = new LinkedHashMap<>(properties("router"));
+        p.put("kafka-streams.state.dir", dir.resolve("router-" + n + "-state").toAbsolutePath().toString());
+        p.put("slipway.data.dir", dir.resolve("router-" + n + "-data").toAbsolutePath().toString());
+        p.put("slipway.instance-id", String.valueOf(n));
+        ServiceProcess replica = new ServiceProcess("router-service", p, dir).start();
+        routerReplicas.add(replica);
+        return replica;
     }
 
     public ServiceProcess canary() {
