@@ -131,7 +131,7 @@ class SingleObjectAvroSerdeTest {
                 .setBudgets(dev.slipway.events.Budgets.newBuilder().setMaxCandidateSpendUsd(10).setMaxTaskSpendUsd(1).build())
                 .setStartedBy("alice").setStartedAt(java.time.Instant.parse("2026-12-01T10:00:00Z")).build();
         java.util.List<Schema> recorded = dev.slipway.events.RecordedSchemas.earlierThan(current.getSchema());
-        assertThat(recorded).as("v1, v2 and v3 are recorded before the current v4").hasSize(3);
+        assertThat(recorded).as("v1, v2, v3 … are recorded before the current version").hasSizeGreaterThanOrEqualTo(3);
         Schema v2 = recorded.get(1);
         assertThat(v2.getField("entry")).isNull();
         org.apache.avro.generic.GenericData.Record old = new org.apache.avro.generic.GenericData.Record(v2);

@@ -239,7 +239,7 @@ public final class LookupsBenchmark {
     private static HttpFigure wrk(String host, Path script, int threads, int connections, int seconds, boolean print)
             throws IOException, InterruptedException {
         Process p = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                "-s", script.toString(), host).redirectErrorStream(true).start();
+                "-H", "Authorization: " + BENCH_BEARER, "-s", script.toString(), host).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(seconds + 60L, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IllegalStateException("wrk failed:\n" + out);
