@@ -593,16 +593,7 @@ class CanaryTopologyTest {
         rolloutsIn.pipeInput(DEPLOYMENT, rollout("r-regress", plan, guardrails(), budgets()), T0);
 
         // When the baseline succeeds 95 % of the time and the candidate 60 %, interleaved
-        SplittableRandom random = new SplittableRandom(42);
-        Traffic base = new Traffic(random, "b-", baseline, 0.95, 0.0, 0.02);
-        Traffic cand = new Traffic(random, "c-", candidate, 0.60, 0.0, 0.02);
-        Instant at = T0;
-        for (int i = 0; i < 300; i++) {
-            at = at.plusMillis(500);
-            pipe(base.next(at));
-            at = at.plusMillis(500);
-            pipe(cand.next(at));
-        }
+        successRegression();
 
         // Then exactly one ABORT, taken on the success test after the burn-in
         RolloutCommand abort = single(commandsOut.readValuesToList());
@@ -986,16 +977,7 @@ class CanaryTopologyTest {
         List<RolloutStep> plan = List.of(step(50, 1000, Duration.ofHours(1), Duration.ofHours(2)), promotion());
         rolloutsIn.pipeInput(DEPLOYMENT, RolloutStarted.newBuilder(rollout("r-freeze", plan, guardrails(), budgets()))
                 .setOnRegression(dev.slipway.events.RegressionPolicy.FREEZE).build(), T0);
-        SplittableRandom random = new SplittableRandom(42);
-        Traffic base = new Traffic(random, "b-", baseline, 0.95, 0.0, 0.02);
-        Traffic cand = new Traffic(random, "c-", candidate, 0.60, 0.0, 0.02);
-        Instant at = T0;
-        for (int i = 0; i < 300; i++) {
-            at = at.plusMillis(500);
-            pipe(base.next(at));
-            at = at.plusMillis(500);
-            pipe(cand.next(at));
-        }
+        Instant at = successRegression();
         tickAt(at.plusSeconds(5));
 
         // Then one HOLD (the route keeps its weight), one critical page naming the regression, and no ABORT
@@ -1156,6 +1138,21 @@ class CanaryTopologyTest {
             pipe(cand.next(at));
             at = at.plusMillis(50);
         }
+    }
+
+    /** 300 interleaved runs per arm, the baseline succeeding 95 % of the time and the candidate 60 %; the last run's time. */
+    private Instant successRegression() {
+        SplittableRandom random = new SplittableRandom(42);
+        Traffic base = new Traffic(random, "b-", baseline, 0.95, 0.0, 0.02);
+        Traffic cand = new Traffic(random, "c-", candidate, 0.60, 0.0, 0.02);
+        Instant at = T0;
+        for (int i = 0; i < 300; i++) {
+            at = at.plusMillis(500);
+            pipe(base.next(at));
+            at = at.plusMillis(500);
+            pipe(cand.next(at));
+        }
+        return at;
     }
 
     private void pipe(RunCompleted run) {
