@@ -166,7 +166,7 @@ public final class DemoCommand implements Callable<Integer> {
 
         step(out, 4, "promote v1 dev → staging → prod: the same digest, through each environment's gates");
         Approvers approvers = new Approvers(asBob, asDave, asAlice);
-        walk(out, agent, v1, "v1", asAlice, approvers, Optional.empty());
+        walk(out, routerApi, agent, v1, "v1", asAlice, approvers, Optional.empty());
         out.line("");
         AuditCommand.lines(dep, lineage.audit(DeploymentId.parse(dep)).body(), s).forEach(l -> out.line("  " + l));
 
@@ -185,7 +185,7 @@ public final class DemoCommand implements Callable<Integer> {
             for (int w : new int[] {20, 50, 100}) {
                 plan.addObject().put("weightPercent", w).put("minTasks", 200).put("minDuration", "PT1S").put("maxDuration", "PT10M");
             }
-            walk(out, agent, v2, "v2", asAlice, approvers, Optional.of(rollout));
+            walk(out, routerApi, agent, v2, "v2", asAlice, approvers, Optional.of(rollout));
             long canaryStart = System.nanoTime();
             long lastPrint = 0;
             int sent = 0;
@@ -317,7 +317,8 @@ public final class DemoCommand implements Callable<Integer> {
      * Promotes {@code digest} dev → staging → prod as alice: dev needs no one, staging bob, prod bob and dave; each
      * request waits out the soak the local stack asks for (5 s as stable in the environment before).
      */
-    private void walk(Output out, String agent, String digest, String name, BuilderClient requester, Approvers approvers,
+    private void walk(Output out, JsonApi router, String agent, String digest, String name, BuilderClient requester,
+            Approvers approvers,
             Optional<JsonNode> prodRollout) throws InterruptedException {
         Styles s = out.styles();
         boolean showedFourEyes = false;
@@ -351,7 +352,7 @@ public final class DemoCommand implements Callable<Integer> {
                 throw new CliException(ExitCodes.FAILED, "the promotion of " + name + " into " + env + " did not complete: "
                         + p.path("status").asText() + " " + last);
             }
-            waitForStable(agent + "/" + env, digest, p.path("target").asText().equals("prod") && prodRollout.isPresent());
+            waitForStable(router, agent + "/" + env, digest, p.path("target").asText().equals("prod") && prodRollout.isPresent());
         }
     }
 
@@ -379,10 +380,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waits until the router's route shows {@code digest} as stable (or, for a canary, as the canary). */
-    private void waitForStable(String deployment, String digest, boolean asCanary) throws InterruptedException {
-        JsonApi routerApi = new JsonApi("router", "--router-url", ctx.routerUrl(), Duration.ofSeconds(3),
-                Duration.ofSeconds(30), Credentials.of(new LocalKeys(ctx.layout().authDir()).mint("demo", Set.of("viewer"),
-                        Duration.ofMinutes(5))));
+    private void waitForStable(JsonApi routerApi, String deployment, String digest, boolean asCanary)
+            throws InterruptedException {
         waitFor(Duration.ofSeconds(30), digest + " on " + deployment, () -> {
             try {
                 JsonNode route = routerApi.get("/api/v1/deployments/" + deployment + "/route").body();
