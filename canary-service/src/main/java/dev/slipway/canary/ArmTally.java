@@ -1,5 +1,6 @@
 package dev.slipway.canary;
 
+import dev.slipway.canary.judge.ArmStats;
 import dev.slipway.events.ArmMetrics;
 
 /**
@@ -29,6 +30,9 @@ public final class ArmTally {
         metrics.setInterventions(metrics.getInterventions() + (task.intervention() ? 1 : 0));
         metrics.setCostSum(metrics.getCostSum() + cost);
         metrics.setCostSumSquares(metrics.getCostSumSquares() + cost * cost);
+        double logCost = ArmStats.logCost(cost);
+        metrics.setLogCostSum(metrics.getLogCostSum() + logCost);
+        metrics.setLogCostSumSquares(metrics.getLogCostSumSquares() + logCost * logCost);
         metrics.setLatencySumMs(metrics.getLatencySumMs() + task.latencyMs());
         metrics.setLatencyMaxMs(Math.max(metrics.getLatencyMaxMs(), task.latencyMs()));
     }

@@ -45,6 +45,11 @@ class ArmTallyTest {
         assertThat(arm.getErrors()).isEqualTo(1);
         assertThat(arm.getCostSum()).isCloseTo(0.35, within(1e-12));
         assertThat(arm.getCostSumSquares()).isCloseTo(0.01 + 0.04 + 0.0025, within(1e-12));
+        double free = Math.log(1e-6);
+        assertThat(arm.getLogCostSum()).as("a free task counts at the floor")
+                .isCloseTo(Math.log(0.10) + Math.log(0.20) + Math.log(0.05) + free, within(1e-12));
+        assertThat(arm.getLogCostSumSquares()).isCloseTo(Math.pow(Math.log(0.10), 2) + Math.pow(Math.log(0.20), 2)
+                + Math.pow(Math.log(0.05), 2) + free * free, within(1e-9));
         assertThat(arm.getLatencySumMs()).isEqualTo(2350.0);
         assertThat(arm.getLatencyMaxMs()).isEqualTo(1200);
         assertThat(arm.getFeedbackPending()).as("add never touches pending").isZero();

@@ -4,11 +4,12 @@ package dev.slipway.canary.judge;
  * The statistical settings of a rollout and the two absolute rate limits.
  *
  * @param alpha                 false-abort probability per rollout (JUDGE-NOTES §1). Split evenly over the plan's
- *                              judged steps (each restarts its confidence sequences) and over the three metrics
- *                              (Bonferroni): each test runs at {@code alpha / (3 · steps)}.
+ *                              judged steps (each restarts its confidence sequences) and over the four tests
+ *                              (Bonferroni): each test runs at {@code alpha / (4 · steps)}.
  * @param successTolerance      largest allowed drop in success rate, absolute (0.02 = two points)
  * @param interventionTolerance largest allowed rise in intervention rate, absolute
- * @param costRatio             largest allowed canary/baseline ratio of mean cost per task (1.1 = +10 %)
+ * @param costRatio             largest allowed canary/baseline ratio of cost per task (1.1 = +10 %), both of the mean
+ *                              and of the typical (geometric mean) cost
  * @param maxErrorRate          breaker: the canary's error rate may not exceed this; null = no limit
  * @param maxInterventionRate   breaker: the canary's intervention rate may not exceed this; null = no limit
  * @param minTasksPerArm        burn-in: no test (and no rate-limit breaker) before each arm has this many tasks in
@@ -83,12 +84,12 @@ public record Guardrails(double alpha, double successTolerance, double intervent
                 DEFAULT_T_STAR_CANARY_TASKS, DEFAULT_PROMOTE_ALPHA);
     }
 
-    /** Level of each one-sided abort test in a plan of {@code steps} steps: alpha / (3 · steps). */
+    /** Level of each one-sided abort test in a plan of {@code steps} steps: alpha / (tests · steps). */
     public double abortLevel(int steps) {
         if (steps < 1) {
             throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         }
-        return alpha / (3.0 * steps);
+        return alpha / ((double) Metric.values().length * steps);
     }
 
     /** t* in total tasks (both arms) for a step serving the canary {@code weightPercent} % of tasks. */

@@ -241,6 +241,10 @@ public final class Judge {
                     + "%.2f·baseline = %+.4f, lower bound %+.4f > 0 (level %.2g)", b.canaryValue(), nc,
                     b.baselineValue(), nb, b.canaryValue() / b.baselineValue(), g.costRatio(), b.estimate(),
                     b.abortBound(), level);
+            case TYPICAL_COST -> fmt("typical cost per task (geometric mean) canary $%.4f (n=%d) vs baseline $%.4f "
+                    + "(n=%d), ratio %.3f; lower bound of the ratio %.3f > %.2f tolerated (level %.2g)",
+                    b.canaryValue(), nc, b.baselineValue(), nb, Math.exp(b.estimate()), Math.exp(b.abortBound()),
+                    g.costRatio(), level);
         };
     }
 
@@ -253,6 +257,8 @@ public final class Judge {
                     points(b.estimate()), points(b.promoteBound()), points(b.limit()), level);
             case COST -> fmt("cost %s: contrast %+.4f, upper bound %+.4f vs 0 (level %.2g)", status, b.estimate(),
                     b.promoteBound(), level);
+            case TYPICAL_COST -> fmt("typical cost %s: ratio %.3f, upper bound %.3f vs %.2f (level %.2g)", status,
+                    Math.exp(b.estimate()), Math.exp(b.promoteBound()), Math.exp(b.limit()), level);
         };
     }
 

@@ -23,6 +23,8 @@ public enum Reason {
     INTERVENTION_REGRESSION(Decision.ABORT, false),
     /** Mean cost per task above costRatio times the baseline's. */
     COST_REGRESSION(Decision.ABORT, false),
+    /** Typical (geometric mean) cost per task above costRatio times the baseline's. */
+    TYPICAL_COST_REGRESSION(Decision.ABORT, false),
 
     // The plan.
     /** The step's minimum tasks and time passed clean. */
@@ -72,6 +74,7 @@ public enum Reason {
             case SUCCESS -> SUCCESS_REGRESSION;
             case INTERVENTION -> INTERVENTION_REGRESSION;
             case COST -> COST_REGRESSION;
+            case TYPICAL_COST -> TYPICAL_COST_REGRESSION;
         };
     }
 }

@@ -49,7 +49,7 @@ final class JudgeMapping {
 
     static ArmStats stats(ArmMetrics m) {
         return ArmStats.ofSums(m.getTasks(), m.getSuccesses(), m.getInterventions(), m.getErrors(), m.getCostSum(),
-                m.getCostSumSquares());
+                m.getCostSumSquares(), m.getLogCostSum(), m.getLogCostSumSquares());
     }
 
     static RolloutPlan plan(RolloutStarted rollout) {

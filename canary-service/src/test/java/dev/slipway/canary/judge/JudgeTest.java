@@ -18,7 +18,7 @@ class JudgeTest {
 
     /**
      * 5 % → 25 % → 50 % → 100 %, ending at 100 % as the CLI's default plan does: three judged steps, so each test runs
-     * at alpha/(3·3); passing the 50 % step promotes.
+     * at alpha/(4·3); passing the 50 % step promotes.
      */
     private static final RolloutPlan PLAN = RolloutPlan.of(
             new Step(5, 400, Duration.ofMinutes(30), Duration.ofHours(4)),
@@ -98,7 +98,7 @@ class JudgeTest {
         // SE² = ṽ_c/400 + ṽ_b/8000 with ṽ = p̃(1−p̃), p̃_c = 301/402, p̃_b = 7201/8002.
         double se = Math.sqrt(301.0 / 402 * (101.0 / 402) / 400 + 7201.0 / 8002 * (801.0 / 8002) / 8000);
         assertThat(success.standardError()).isCloseTo(se, within(1e-12));
-        double h = se * ConfidenceSequence.halfWidthFactor(0.01 / 9, 8000, 8400);
+        double h = se * ConfidenceSequence.halfWidthFactor(0.01 / 12, 8000, 8400);
         assertThat(success.abortBound()).isCloseTo(-0.15 + h, within(1e-12)).isLessThan(-0.02);
         assertThat(v.message()).contains("success rate canary 75.0% (n=400) vs baseline 90.0% (n=8000)",
                 "-15.0 points", "< -2.0 points");
@@ -126,6 +126,36 @@ class JudgeTest {
         assertThat(cost.standardError()).isCloseTo(Math.sqrt(2.1 * 2.1 / 400 + 1.21 * 1.3 * 1.3 / 8000), within(1e-9));
         assertThat(cost.abortBound()).isGreaterThan(0);
         assertThat(v.message()).contains("ratio 1.600", "canary − 1.10·baseline = +0.5000");
+    }
+
+    @Test
+    void aborts_on_a_typical_cost_regression_the_mean_cannot_see_yet() {
+        // Log-normal costs with sigma 1.5 (CV 2.9): every canary task costs 30 % more. 3,000 canary tasks against
+        // 57,000 are far too few for the mean's bound on such a tail, enough for the geometric mean's.
+        double cv = Math.sqrt(Math.exp(2.25) - 1);
+        Verdict v = Judge.evaluate(at(0, 10).baseline(arm(57_000, 0.90, 0.10, 1.0, cv, 0))
+                .canary(arm(3000, 0.90, 0.10, 1.3, 1.3 * cv, 0)).build());
+
+        assertAbort(v, Reason.TYPICAL_COST_REGRESSION);
+        assertThat(v.bound(Metric.COST).status()).isNotEqualTo(MetricStatus.REGRESSION);
+        MetricBound typical = v.bound(Metric.TYPICAL_COST);
+        assertThat(Math.exp(typical.estimate())).isCloseTo(1.3, within(1e-9));
+        assertThat(typical.abortBound()).isGreaterThan(Math.log(1.1));
+        assertThat(v.message()).contains("typical cost per task (geometric mean)", "ratio 1.300", "> 1.10 tolerated");
+    }
+
+    @Test
+    void a_fatter_tail_at_the_same_median_is_a_mean_cost_regression_not_a_typical_one() {
+        // Same median cost (1.0); the canary's log-sd is 1.4 instead of 1.0: its mean is 61 % higher.
+        double baselineMean = Math.exp(0.5);
+        double canaryMean = Math.exp(0.98);
+        Verdict v = Judge.evaluate(at(0, 10)
+                .baseline(arm(57_000, 0.90, 0.10, baselineMean, baselineMean * Math.sqrt(Math.E - 1), 0))
+                .canary(arm(3000, 0.90, 0.10, canaryMean, canaryMean * Math.sqrt(Math.exp(1.96) - 1), 0)).build());
+
+        assertAbort(v, Reason.COST_REGRESSION);
+        assertThat(v.bound(Metric.TYPICAL_COST).estimate()).isCloseTo(0, within(1e-9));
+        assertThat(v.bound(Metric.TYPICAL_COST).status()).isNotEqualTo(MetricStatus.REGRESSION);
     }
 
     @Test
@@ -349,14 +379,17 @@ class JudgeTest {
 
     /**
      * An arm of n tasks with the given rates and cost mean and standard deviation, exactly: round(n·rate) events and
-     * sums whose sample variance is sd².
+     * sums whose sample variance is sd²; the log-costs are those of a log-normal cost with that mean and sd (log
+     * variance ln(1 + sd²/mean²), log mean ln(mean) − half of it).
      */
     static ArmStats arm(long n, double successRate, double interventionRate, double costMean, double costSd,
             long errors) {
         double costSum = n * costMean;
         double costSumSquares = (n - 1) * costSd * costSd + n * costMean * costMean;
+        double logVariance = Math.log(1 + costSd * costSd / (costMean * costMean));
+        double logMean = Math.log(costMean) - logVariance / 2;
         return ArmStats.ofSums(n, Math.round(n * successRate), Math.round(n * interventionRate), errors, costSum,
-                costSumSquares);
+                costSumSquares, n * logMean, (n - 1) * logVariance + n * logMean * logMean);
     }
 
     /** Step 0 after 10 minutes, 200 healthy canary tasks against 3,800 baseline tasks, nothing near a ceiling. */

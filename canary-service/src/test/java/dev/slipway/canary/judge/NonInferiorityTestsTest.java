@@ -14,9 +14,9 @@ class NonInferiorityTestsTest {
             new NonInferiorityTests(G, G.abortLevel(1), G.promoteAlpha(), G.tStarTotalTasks(5));
 
     @Test
-    void runs_each_test_at_alpha_over_three_per_step_with_t_star_from_the_weight() {
-        assertThat(G.abortLevel(1)).isCloseTo(0.01 / 3, within(1e-15));
-        assertThat(G.abortLevel(3)).isCloseTo(0.01 / 9, within(1e-15));
+    void runs_each_test_at_alpha_over_four_per_step_with_t_star_from_the_weight() {
+        assertThat(G.abortLevel(1)).isCloseTo(0.01 / 4, within(1e-15));
+        assertThat(G.abortLevel(3)).isCloseTo(0.01 / 12, within(1e-15));
         assertThat(G.tStarTotalTasks(5)).isEqualTo(8000);
         assertThat(G.tStarTotalTasks(50)).isEqualTo(800);
     }
@@ -32,7 +32,7 @@ class NonInferiorityTestsTest {
 
     @Test
     void a_metric_with_one_outcome_in_both_arms_cannot_regress() {
-        ArmStats allGood = ArmStats.ofSums(100, 100, 0, 0, 100, 200);
+        ArmStats allGood = ArmStats.ofSums(100, 100, 0, 0, 100, 200, 0, 50);
         List<MetricBound> bounds = ONE_STEP_AT_5_PERCENT.bounds(allGood, allGood);
         assertThat(bounds.get(0).estimate()).isZero();
         assertThat(bounds).extracting(MetricBound::status).doesNotContain(MetricStatus.REGRESSION);
@@ -73,9 +73,31 @@ class NonInferiorityTestsTest {
         assertThat(cost.estimate()).isCloseTo(2.5 - 1.1 * 2.0, within(1e-9));
         double se = Math.sqrt(3.25 * 3.25 / 800 + 1.21 * 2.6 * 2.6 / 8000);
         assertThat(cost.standardError()).isCloseTo(se, within(1e-9));
-        double f = ConfidenceSequence.halfWidthFactor(0.01 / 3, 8000, 8800);
+        double f = ConfidenceSequence.halfWidthFactor(0.01 / 4, 8000, 8800);
         assertThat(cost.abortBound()).isCloseTo(0.3 - f * se, within(1e-9));
         assertThat(cost.promoteBound()).isCloseTo(0.3 + ConfidenceSequence.halfWidthFactor(0.05, 8000, 8800) * se,
                 within(1e-9));
+    }
+
+    @Test
+    void tests_typical_cost_as_the_difference_of_mean_log_costs_against_the_log_of_the_allowed_ratio() {
+        // Log-normal costs, CV 1.3 in both arms: log-variance ln(1 + 1.69) in each, geometric means 2.0/sqrt(2.69)
+        // and 2.5/sqrt(2.69).
+        ArmStats baseline = JudgeTest.arm(8000, 0.9, 0.1, 2.0, 2.6, 0);
+        ArmStats canary = JudgeTest.arm(800, 0.9, 0.1, 2.5, 3.25, 0);
+        MetricBound typical = ONE_STEP_AT_5_PERCENT.bounds(baseline, canary).get(3);
+
+        assertThat(typical.metric()).isEqualTo(Metric.TYPICAL_COST);
+        assertThat(typical.baselineValue()).isCloseTo(2.0 / Math.sqrt(2.69), within(1e-9));
+        assertThat(typical.canaryValue()).isCloseTo(2.5 / Math.sqrt(2.69), within(1e-9));
+        assertThat(typical.estimate()).isCloseTo(Math.log(2.5 / 2.0), within(1e-9));
+        double logVariance = Math.log(2.69);
+        double se = Math.sqrt(logVariance / 800 + logVariance / 8000);
+        assertThat(typical.standardError()).isCloseTo(se, within(1e-9));
+        double f = ConfidenceSequence.halfWidthFactor(0.01 / 4, 8000, 8800);
+        assertThat(typical.abortBound()).isCloseTo(Math.log(1.25) - f * se, within(1e-9));
+        assertThat(typical.limit()).isCloseTo(Math.log(1.1), within(1e-15));
+        assertThat(typical.status()).as("+25 % on 800 canary tasks: neither shown worse nor shown within 1.1")
+                .isEqualTo(MetricStatus.INCONCLUSIVE);
     }
 }

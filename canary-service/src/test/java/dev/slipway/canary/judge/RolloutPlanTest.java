@@ -20,7 +20,7 @@ class RolloutPlanTest {
         RolloutPlan cliDefault = RolloutPlan.of(step(1), step(5), step(25), step(50), step(100));
         assertThat(cliDefault.judgedSteps()).isEqualTo(4);
         assertThat(cliDefault.isLast(3)).isTrue();
-        assertThat(Guardrails.defaults().abortLevel(cliDefault.judgedSteps())).isEqualTo(0.01 / 12);
+        assertThat(Guardrails.defaults().abortLevel(cliDefault.judgedSteps())).isEqualTo(0.01 / 16);
 
         RolloutPlan without100 = RolloutPlan.of(step(1), step(5), step(25), step(50));
         assertThat(without100.judgedSteps()).isEqualTo(4);
