@@ -304,12 +304,19 @@ public final class JudgeSimulation {
             out("fixed-horizon reference, success 0.90 -> %.2f (one test, one-sided alpha %.2f, power 90%%):"
                     + " %.0f canary tasks", pc, g.alpha(), Math.pow(zA + z90, 2) * var / (gap * gap));
         }
-        // Log-normal, sigma 1: mean m·e^(mu), variance (m·e^(mu))²·(e − 1). Contrast x̄_c − r·x̄_b, gap (1.25 − r)·m.
+        // Log-normal with log-sd sigma: mean m·e^(mu), variance (m·e^(mu))²·(e^(sigma²) − 1). Mean: contrast
+        // x̄_c − r·x̄_b, gap (1.25 − r)·m. Typical: ȳ_c − ȳ_b, variance sigma²·(1/n_c + 1/n_b), gap ln 1.25 − ln r.
         double ratio = 1.25;
-        double costVar = (ratio * ratio + g.costRatio() * g.costRatio() * W / (1 - W)) * (Math.E - 1);
-        double costGap = ratio - g.costRatio();
-        out("fixed-horizon reference, cost per task +25%% (same test): %.0f canary tasks",
-                Math.pow(zA + z90, 2) * costVar / (costGap * costGap));
+        for (double sigma : new double[] {1, 1.5, 2}) {
+            double costVar = (ratio * ratio + g.costRatio() * g.costRatio() * W / (1 - W))
+                    * (Math.exp(sigma * sigma) - 1);
+            double costGap = ratio - g.costRatio();
+            double logVar = sigma * sigma * (1 + W / (1 - W));
+            double logGap = Math.log(ratio) - Math.log(g.costRatio());
+            out("fixed-horizon reference, cost per task +25%%, sigma %.1f (same test): mean %.0f, typical %.0f canary"
+                    + " tasks", sigma, Math.pow(zA + z90, 2) * costVar / (costGap * costGap),
+                    Math.pow(zA + z90, 2) * logVar / (logGap * logGap));
+        }
         out("cross-check: %,d verdicts of Judge.evaluate agreed with the hot path, %d disagreed", crossChecks.get(),
                 crossCheckFailures.get());
         out("elapsed %.1f s", (System.nanoTime() - started) / 1e9);
