@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Route look-ups: in process (JMH: TrafficSplit.assign, and the route-table look-up + assign) and over HTTP against the
-# packaged router (wrk: 2 threads, 50 connections, 30 s) on a real broker and registry.
+# packaged router (wrk: 2 threads, 50 connections, 30 s) on a real broker and registry; then latency at fixed offered
+# loads (open loop, 1,000-20,000 requests/s) against the router and against a do-nothing server (this machine's floor).
 # Usage: bench/lookups.sh [jmh|http|all] [--duration S] [--warmup S] [--connections N] [--threads N] [--load wrk|java]
+#        [--rates R,R,...] [--open-duration S]
 # Results are recorded in docs/benchmarks.md ("Route look-ups").
 set -euo pipefail
 cd "$(dirname "$0")/.."

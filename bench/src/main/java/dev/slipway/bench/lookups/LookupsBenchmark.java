@@ -46,10 +46,12 @@ import dev.slipway.testkit.AvroTopics;
  * {@code GET /api/v1/deployments/support-triage/prod/route?key=task-<n>} (n cycling over 100,000 keys) with {@code wrk}
  * (2 threads, 50 connections, 30 s, {@code --latency}) after a 10 s warm-up run of the same. Without {@code wrk}
  * (or with {@code --load java}) a Java load generator does the same: 50 threads, one connection each, closed loop,
- * {@code java.net.http}, p99 from the sorted latencies of every request.
+ * {@code java.net.http}, p99 from the sorted latencies of every request. Then latency at fixed offered loads
+ * ({@code --rates}, default 1,000, 5,000, 10,000 and 20,000 requests/s, {@code --open-duration} s each) with the
+ * open-loop generator {@link OpenLoopLoad}, and the same rates against {@link FloorServer}, this machine's floor.
  *
  * <p>Usage: {@code LookupsBenchmark [jmh|http|all] [--duration S] [--warmup S] [--connections N] [--threads N]
- * [--load wrk|java]}. The last line: {@code route look-ups: <ns/op> ns/op in-process; <rps> req/s, p99 <ms> ms over
+ * [--load wrk|java] [--rates R,R,…] [--open-duration S]}. The last line: {@code route look-ups: <ns/op> ns/op in-process; <rps> req/s, p99 <ms> ms over
  * HTTP}. Run with {@code bench/lookups.sh}.
  */
 public final class LookupsBenchmark {
@@ -79,6 +81,8 @@ public final class LookupsBenchmark {
         int connections = 50;
         int threads = 2;
         String load = "wrk";
+        int[] rates = {1_000, 5_000, 10_000, 20_000};
+        int openSeconds = 20;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "jmh", "http", "all" -> mode = args[i];
@@ -87,20 +91,25 @@ public final class LookupsBenchmark {
                 case "--connections" -> connections = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--load" -> load = args[++i];
+                case "--rates" -> rates = Arrays.stream(args[++i].split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--open-duration" -> openSeconds = Integer.parseInt(args[++i]);
                 default -> {
                     System.err.println("usage: LookupsBenchmark [jmh|http|all] [--duration S] [--warmup S] "
-                            + "[--connections N] [--threads N] [--load wrk|java]");
+                            + "[--connections N] [--threads N] [--load wrk|java] [--rates R,R,…] [--open-duration S]");
                     System.exit(2);
                 }
             }
         }
         Map<String, JmhFigure> jmh = null;
         HttpFigure http = null;
+        List<OpenLoopLoad.Result> open = new ArrayList<>();
+        List<OpenLoopLoad.Result> floor = new ArrayList<>();
         if (!mode.equals("http")) {
             jmh = jmh();
         }
         if (!mode.equals("jmh")) {
-            http = http(duration, warmup, connections, threads, load);
+            http = http(duration, warmup, connections, threads, load, rates, openSeconds, open);
+            floor.addAll(floor(rates, openSeconds));
         }
         System.out.println();
         if (jmh != null) {
@@ -114,12 +123,23 @@ public final class LookupsBenchmark {
                     http.errors(), http.routerCores(), Runtime.getRuntime().availableProcessors(),
                     http.requestsPerSecond() / http.routerCores());
         }
+        for (int i = 0; i < open.size(); i++) {
+            print("router", open.get(i));
+            if (i < floor.size()) {
+                print("floor ", floor.get(i));
+            }
+        }
         List<String> parts = new ArrayList<>();
         if (jmh != null) {
             parts.add(String.format(Locale.ROOT, "%.1f ns/op in-process", jmh.get("tableLookupAndAssign").score()));
         }
         if (http != null) {
             parts.add(String.format(Locale.ROOT, "%.0f req/s, p99 %.2f ms over HTTP", http.requestsPerSecond(), http.p99Ms()));
+        }
+        for (int i = 0; i < open.size(); i++) {
+            parts.add(String.format(Locale.ROOT, "p99 %.2f ms at %d req/s%s", open.get(i).p99Ms(),
+                    open.get(i).offeredPerSecond(), i < floor.size()
+                            ? String.format(Locale.ROOT, " (floor %.2f)", floor.get(i).p99Ms()) : ""));
         }
         System.out.println("route look-ups: " + String.join("; ", parts));
     }
@@ -139,8 +159,8 @@ public final class LookupsBenchmark {
         return figures;
     }
 
-    private static HttpFigure http(int duration, int warmup, int connections, int threads, String load)
-            throws Exception {
+    private static HttpFigure http(int duration, int warmup, int connections, int threads, String load, int[] rates,
+            int openSeconds, List<OpenLoopLoad.Result> open) throws Exception {
         try (Stack stack = Stack.start(Stack.repoRoot().resolve("bench/target"), "lookups", false, Map.of())) {
             ReleaseBuilt v1 = SampleReleases.signed(SampleReleases.bundle());
             ReleaseBuilt v2 = SampleReleases.signed(SampleReleases.withTriageLine("Always ask for the customer's account id before escalating."));
@@ -197,7 +217,9 @@ public final class LookupsBenchmark {
                 long cpu = cpuTicks(stack.router().pid());
                 long t = System.nanoTime();
                 HttpFigure figure = wrk(host, script, threads, connections, duration, true);
-                return figure.withRouterCores(cores(stack.router().pid(), cpu, t));
+                figure = figure.withRouterCores(cores(stack.router().pid(), cpu, t));
+                openLoop(url, rates, openSeconds, open);
+                return figure;
             }
             if (warmup > 0) {
                 javaLoad(url, connections, warmup);
@@ -205,7 +227,53 @@ public final class LookupsBenchmark {
             long cpu = cpuTicks(stack.router().pid());
             long t = System.nanoTime();
             HttpFigure figure = javaLoad(url, connections, duration);
-            return figure.withRouterCores(cores(stack.router().pid(), cpu, t));
+            figure = figure.withRouterCores(cores(stack.router().pid(), cpu, t));
+            openLoop(url, rates, openSeconds, open);
+            return figure;
+        }
+    }
+
+    /** Connections of the open-loop generator's pool: enough that none waits at the rates measured. */
+    static final int OPEN_CONNECTIONS = 32;
+
+    /**
+     * Latency at fixed offered loads (open loop, {@link OpenLoopLoad}, in a JVM of its own), each rate after a 5 s run
+     * of its own at the same rate; the router has already been warmed by the closed-loop runs.
+     */
+    private static void openLoop(String url, int[] rates, int seconds, List<OpenLoopLoad.Result> into)
+            throws Exception {
+        URI uri = URI.create(url);
+        into.addAll(OpenLoopLoad.inJvmOfItsOwn(uri.getHost(), uri.getPort(), uri.getRawPath() + "?key=task-", KEYS,
+                BENCH_BEARER, OPEN_CONNECTIONS, 5, seconds, rates));
+    }
+
+    private static void print(String what, OpenLoopLoad.Result r) {
+        System.out.printf(Locale.ROOT, "open loop, %s, %,6d requests/s offered (%d connections): answered %,.0f/s, "
+                + "p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms; %d requests, %d errors%n", what,
+                r.offeredPerSecond(), OPEN_CONNECTIONS, r.answeredPerSecond(), r.p50Ms(), r.p90Ms(), r.p99Ms(),
+                r.p999Ms(), r.maxMs(), r.requests(), r.errors());
+    }
+
+    /**
+     * The same open-loop rates against {@link FloorServer} (a JVM answering at once, nothing verified or looked up),
+     * with the stack stopped: what this machine's own p99 is, for comparison.
+     */
+    private static List<OpenLoopLoad.Result> floor(int[] rates, int seconds) throws Exception {
+        int port = dev.slipway.testkit.Ports.free();
+        Process server = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), FloorServer.class.getName(),
+                String.valueOf(port)).redirectErrorStream(true).start();
+        try {
+            String first = new java.io.BufferedReader(new java.io.InputStreamReader(server.getInputStream(),
+                    StandardCharsets.UTF_8)).readLine();
+            if (!"up".equals(first)) {
+                throw new IllegalStateException("the floor server did not start: " + first);
+            }
+            return OpenLoopLoad.inJvmOfItsOwn("127.0.0.1", port, "/route?key=task-", KEYS, BENCH_BEARER,
+                    OPEN_CONNECTIONS, 5, seconds, rates);
+        } finally {
+            server.destroy();
+            server.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 
 import dev.slipway.service.auth.Roles;
+import io.smallrye.common.annotation.NonBlocking;
 import io.quarkus.security.identity.SecurityIdentity;
 import dev.slipway.events.Budgets;
 import dev.slipway.events.CanaryWindow;
@@ -118,8 +119,13 @@ public class DeploymentResource {
         return routes.all().stream().map(RouteView::of).toList();
     }
 
+    /**
+     * The look-up every task makes: an in-memory read, so it runs on the I/O thread that parsed the request instead of
+     * being handed to a worker thread and back (the hand-off was most of its p99; docs/benchmarks.md).
+     */
     @GET
     @Path("/{agent}/{env}/route")
+    @NonBlocking
     public Object route(@PathParam("agent") String agent, @PathParam("env") String env, @QueryParam("key") String key) {
         String deployment = agent + "/" + env;
         Route route = routes.route(deployment)

@@ -37,6 +37,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Tests keep services small; a benchmark sets the local stack's heap (-Dslipway.stack.service-heap=768m).
         command.add("-Xmx" + System.getProperty("slipway.stack.service-heap", "256m"));
+        // A benchmark may add JVM options of its own to every service (a collector, a GC log), space-separated.
+        for (String option : System.getProperty("slipway.stack.service-jvm-options", "").split(" ")) {
+            if (!option.isBlank()) {
+                command.add(option);
+            }
+        }
         command.add("-Dquarkus.http.port=" + port);
         command.add("-Dquarkus.http.host=127.0.0.1");
         properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
