@@ -20,6 +20,8 @@ import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 
 import dev.slipway.events.ArmMetrics;
+import dev.slipway.events.RolloutProgress;
+import dev.slipway.events.RolloutStatus;
 import dev.slipway.events.RunFeedback;
 
 /** {@link SingleObjectAvroSerde}: Avro's single-object encoding, byte for byte, for the services' state stores. */
@@ -49,6 +51,34 @@ class SingleObjectAvroSerdeTest {
 
             assertThat(serde.serializer().serialize("store-changelog", feedback(i))).isEqualTo(expectedBytes);
         }
+    }
+
+    @Test
+    void a_record_with_its_own_generated_encoder_is_written_exactly_as_avro_writes_it() throws Exception {
+        // RolloutProgress (no logical types) and the ArmMetrics inside it are written by their generated customEncode.
+        Serde<RolloutProgress> serde = SingleObjectAvroSerde.of(RolloutProgress.class);
+        BinaryMessageEncoder<RolloutProgress> avro = new BinaryMessageEncoder<>(SpecificData.get(),
+                RolloutProgress.getClassSchema());
+        RolloutProgress progress = RolloutProgress.newBuilder()
+                .setRolloutId("r-1").setStatus(RolloutStatus.RUNNING).setStep(2)
+                .setStepStartedAt(1_700_000_000_000L).setRateWindowStart(1_700_000_060_000L)
+                .setBaseline(arm("sha256:" + "a".repeat(64), 1_000)).setCanary(arm("sha256:" + "b".repeat(64), 50))
+                .setCandidateSpendUsd(0.25).setLastDecision("RAMP to 25 %")
+                .build();
+
+        ByteBuffer expected = avro.encode(progress);
+        byte[] expectedBytes = new byte[expected.remaining()];
+        expected.get(expectedBytes);
+
+        assertThat(serde.serializer().serialize("rollout-state-changelog", progress)).isEqualTo(expectedBytes);
+        assertThat(serde.deserializer().deserialize("rollout-state-changelog", expectedBytes)).isEqualTo(progress);
+    }
+
+    private static ArmMetrics arm(String digest, long tasks) {
+        return ArmMetrics.newBuilder().setDigest(digest).setTasks(tasks).setSuccesses(tasks * 9 / 10)
+                .setInterventions(tasks / 20).setErrors(tasks / 50).setCostSum(tasks * 0.004)
+                .setCostSumSquares(tasks * 0.00002).setLogCostSum(-5.5 * tasks).setLogCostSumSquares(30.5 * tasks)
+                .setLatencySumMs(tasks * 800).setLatencyMaxMs(4_000).build();
     }
 
     @Test

@@ -28,14 +28,24 @@ final class JudgeMapping {
         return new Rules(plan(rollout), guardrails(rollout), budgets(rollout));
     }
 
+    /** When the current step started (the state holds epoch milliseconds). */
+    static Instant stepStartedAt(RolloutProgress progress) {
+        return Instant.ofEpochMilli(progress.getStepStartedAt());
+    }
+
+    /** When the current one-minute rate bucket started. */
+    static Instant rateWindowStart(RolloutProgress progress) {
+        return Instant.ofEpochMilli(progress.getRateWindowStart());
+    }
+
     static JudgeInput input(RolloutProgress progress, Rules rules, Instant now) {
-        double minutes = Math.max(1.0, Duration.between(progress.getRateWindowStart(), now).toMillis() / 60_000.0);
+        double minutes = Math.max(1.0, Duration.between(rateWindowStart(progress), now).toMillis() / 60_000.0);
         return new JudgeInput(
                 stats(progress.getBaseline()),
                 stats(progress.getCanary()),
                 progress.getStep(),
-                progress.getStepStartedAt(),
-                now.isBefore(progress.getStepStartedAt()) ? progress.getStepStartedAt() : now,
+                stepStartedAt(progress),
+                now.isBefore(stepStartedAt(progress)) ? stepStartedAt(progress) : now,
                 rules.plan(),
                 rules.guardrails(),
                 rules.budgets(),

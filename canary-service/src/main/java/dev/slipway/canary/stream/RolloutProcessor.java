@@ -154,10 +154,10 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setRolloutId(rollout.getRolloutId())
                 .setStatus(RolloutStatus.RUNNING)
                 .setStep(0)
-                .setStepStartedAt(at)
+                .setStepStartedAt(at.toEpochMilli())
                 .setBaseline(ArmTally.empty(rollout.getBaseline()))
                 .setCanary(ArmTally.empty(rollout.getCandidate()))
-                .setRateWindowStart(at)
+                .setRateWindowStart(at.toEpochMilli())
                 .build();
         try {
             JudgeMapping.input(progress, rules(rollout.getDeployment()), at);
@@ -214,7 +214,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
         if (arm == Arm.CANARY) {
             countCandidateSpend(progress, run.getCostUsd(), run.getCompletedAt());
         }
-        boolean inThisStep = !run.getStartedAt().isBefore(progress.getStepStartedAt());
+        boolean inThisStep = !run.getStartedAt().isBefore(JudgeMapping.stepStartedAt(progress));
         if (inThisStep) {
             // An error is a known outcome: count it now, with no intervention unless one was reported.
             boolean awaitingFeedback = run.getOutcome() == RunOutcome.PENDING
@@ -248,9 +248,9 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .build();
         Arm arm = armOf(definition(run.getDeployment()), run.getDigest());
         if (merged.getOutcome() == RunOutcome.PENDING || arm == null
-                || run.getStartedAt().isBefore(progress.getStepStartedAt())) {
+                || run.getStartedAt().isBefore(JudgeMapping.stepStartedAt(progress))) {
             // Still waiting for success, or the step moved on: keep (or drop) without counting.
-            if (arm == null || run.getStartedAt().isBefore(progress.getStepStartedAt())) {
+            if (arm == null || run.getStartedAt().isBefore(JudgeMapping.stepStartedAt(progress))) {
                 pending.delete(run.getRunId());
             } else {
                 pending.put(run.getRunId(), merged);
@@ -303,7 +303,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             pending.delete(runId);
             RolloutProgress progress = progress(run.getDeployment());
             Arm arm = progress == null ? null : armOf(definition(run.getDeployment()), run.getDigest());
-            if (arm != null && !run.getStartedAt().isBefore(progress.getStepStartedAt())) {
+            if (arm != null && !run.getStartedAt().isBefore(JudgeMapping.stepStartedAt(progress))) {
                 ArmTally.expired(armMetrics(progress, arm));
                 progress.setWindowDirty(true);
                 save(run.getDeployment(), progress);
@@ -339,7 +339,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 forwardCommand(deployment, progress, CommandType.RAMP, verdict.targetWeightPercent(), verdict.message(),
                         window, now);
                 progress.setStep(progress.getStep() + 1);
-                progress.setStepStartedAt(now);
+                progress.setStepStartedAt(now.toEpochMilli());
                 RolloutStarted rollout = definition(deployment);
                 progress.setBaseline(ArmTally.empty(rollout.getBaseline()));
                 progress.setCanary(ArmTally.empty(rollout.getCandidate()));
@@ -356,7 +356,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 } else {
                     // The bake: the new stable's own tallies from here, watched by the hard breakers only.
                     progress.setStatus(RolloutStatus.BAKING);
-                    progress.setStepStartedAt(now);
+                    progress.setStepStartedAt(now.toEpochMilli());
                     RolloutStarted rollout = definition(deployment);
                     progress.setBaseline(ArmTally.empty(rollout.getBaseline()));
                     progress.setCanary(ArmTally.empty(rollout.getCandidate()));
@@ -439,7 +439,7 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
             progress.setWindowDirty(false);
             progress.setLastDecision(verdict.decision() + " " + verdict.reason() + ": " + verdict.message());
             LOG.infof("%s rollout %s: %s", deployment, progress.getRolloutId(), verdict.message());
-        } else if (!now.isBefore(progress.getStepStartedAt().plus(bake))) {
+        } else if (!now.isBefore(JudgeMapping.stepStartedAt(progress).plus(bake))) {
             progress.setStatus(RolloutStatus.PROMOTED);
             progress.setLastDecision("PROMOTE BAKED: no breaker tripped in the " + bake + " after the promotion");
             LOG.infof("%s rollout %s: baked %s without a breaker", deployment, progress.getRolloutId(), bake);
@@ -453,8 +453,8 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
                 .setDeployment(deployment)
                 .setStep(progress.getStep())
                 .setWeightPercent(weightOf(definition(deployment), progress.getStep()))
-                .setWindowStart(progress.getStepStartedAt())
-                .setWindowEnd(now.isBefore(progress.getStepStartedAt()) ? progress.getStepStartedAt() : now)
+                .setWindowStart(JudgeMapping.stepStartedAt(progress))
+                .setWindowEnd(now.isBefore(JudgeMapping.stepStartedAt(progress)) ? JudgeMapping.stepStartedAt(progress) : now)
                 .setBaseline(progress.getBaseline())
                 .setCanary(progress.getCanary())
                 .build();
@@ -517,8 +517,8 @@ final class RolloutProcessor implements Processor<String, SpecificRecord, String
     private static void countCandidateSpend(RolloutProgress progress, double cost, Instant completedAt) {
         progress.setCandidateSpendUsd(progress.getCandidateSpendUsd() + cost);
         progress.setLargestTaskSpendUsd(Math.max(progress.getLargestTaskSpendUsd(), cost));
-        if (!completedAt.isBefore(progress.getRateWindowStart().plus(JudgeMapping.RATE_WINDOW))) {
-            progress.setRateWindowStart(completedAt);
+        if (!completedAt.isBefore(JudgeMapping.rateWindowStart(progress).plus(JudgeMapping.RATE_WINDOW))) {
+            progress.setRateWindowStart(completedAt.toEpochMilli());
             progress.setRateWindowTasks(0);
             progress.setRateWindowSpendUsd(0.0);
         }

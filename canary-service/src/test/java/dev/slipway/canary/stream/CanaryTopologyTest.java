@@ -661,7 +661,7 @@ class CanaryTopologyTest {
         RolloutProgress progress = progress();
         assertThat(progress.getStatus()).isEqualTo(RolloutStatus.RUNNING);
         assertThat(progress.getStep()).isEqualTo(1);
-        assertThat(progress.getStepStartedAt()).isEqualTo(rampAt);
+        assertThat(JudgeMapping.stepStartedAt(progress)).isEqualTo(rampAt);
         assertArm(progress.getBaseline(), baseline, 0, 0, 0, 0, 0, 0.0, 0.0);
         assertArm(progress.getCanary(), candidate, 0, 0, 0, 0, 0, 0.0, 0.0);
         assertThat(progress.getHoldRaised()).isFalse();
@@ -706,7 +706,7 @@ class CanaryTopologyTest {
             RolloutCommand ramp = single(commandsOut.readValuesToList());
             assertCommand(ramp, "r-promote", k, CommandType.RAMP, nextWeights[k], stepStart);
             assertThat(progress().getStep()).isEqualTo(k + 1);
-            assertThat(progress().getStepStartedAt()).isEqualTo(stepStart);
+            assertThat(JudgeMapping.stepStartedAt(progress())).isEqualTo(stepStart);
         }
 
         // When the last judged step gets 1000 equal tasks per arm and its 5 minutes
