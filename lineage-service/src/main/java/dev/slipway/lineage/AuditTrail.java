@@ -103,6 +103,29 @@ public final class AuditTrail {
         return entries;
     }
 
+    /**
+     * What moved a deployment's route to a version: the command it names ({@code lastCommandId}), else the start of
+     * the rollout it belongs to — who, when, why.
+     */
+    public synchronized Optional<Entry> causeOf(String deployment, String lastCommandId, String rolloutId) {
+        List<Entry> entries = byDeployment.getOrDefault(deployment, List.of());
+        RolloutCommand command = lastCommandId == null ? null : commands.get(lastCommandId);
+        if (command != null) {
+            return Optional.of(new Entry(command.getIssuedAt(), "command " + command.getType(), command.getIssuedBy(),
+                    List.of(), null, command.getReason(), null, "command " + command.getCommandId()));
+        }
+        if (rolloutId != null && rollouts.containsKey(rolloutId)) {
+            Start start = rollouts.get(rolloutId);
+            String reference = start.promotionId() != null ? "promotion " + start.promotionId() : "rollout " + rolloutId;
+            for (Entry e : entries) {
+                if (e.kind().startsWith("rollout ") && reference.equals(e.reference())) {
+                    return Optional.of(e);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     public synchronized Optional<String> stable(String deployment) {
         return Optional.ofNullable(stableByDeployment.get(deployment));
     }
