@@ -3,6 +3,8 @@ package dev.slipway.cli;
 import java.util.concurrent.Callable;
 
 import dev.slipway.cli.audit.AuditCommand;
+import dev.slipway.cli.lineage.LineageCommand;
+import dev.slipway.cli.lineage.TimelineCommand;
 import dev.slipway.cli.auth.LoginCommand;
 import dev.slipway.cli.demo.DemoCommand;
 import dev.slipway.cli.demo.WorkerCommand;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
                 + "tools and index.",
         subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, DemoCommand.class, WorkerCommand.class, EvalCommand.class,
                 LoginCommand.class, ReleaseCommand.class, PromoteCommand.class, ApproveCommand.class, RejectCommand.class,
-                PromotionsCommand.class, RolloutCommand.class, RollbackCommand.class, AuditCommand.class, DlqCommand.class},
+                PromotionsCommand.class, RolloutCommand.class, RollbackCommand.class, AuditCommand.class, LineageCommand.class,
+                TimelineCommand.class, DlqCommand.class},
         footer = {"", "Exit status: 0 ok, 1 failed, 2 bad usage or builder / router unreachable, 3 (status) stack not running.",
                 "Docs: docs/cli.md"})
 public final class SlipwayCommand implements Callable<Integer> {

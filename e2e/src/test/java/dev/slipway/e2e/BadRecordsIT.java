@@ -47,16 +47,17 @@ class BadRecordsIT {
     private static final Map<Topic<?>, List<String>> READERS = new LinkedHashMap<>();
 
     static {
-        READERS.put(Topics.RELEASES, List.of("builder.release-log", "lineage.releases", "router.pointer", "canary.judge"));
+        READERS.put(Topics.RELEASES, List.of("builder.release-log", "lineage.releases", "router.pointer", "canary.judge",
+                "lineage.store"));
         READERS.put(Topics.RELEASE_LABELS, List.of("builder.release-log"));
         READERS.put(Topics.PROMOTIONS, List.of("builder.promotions", "lineage.audit"));
         READERS.put(Topics.ROLLOUTS, List.of("router.pointer", "router.rollout-board", "canary.judge", "lineage.audit"));
         READERS.put(Topics.ROLLOUT_COMMANDS, List.of("router.pointer", "router.rollout-board", "router.routes", "canary.judge",
                 "lineage.audit"));
         READERS.put(Topics.CANARY_METRICS, List.of("router.pointer", "router.rollout-board"));
-        READERS.put(Topics.ROUTES, List.of("router.routes", "builder.soak", "lineage.audit"));
-        READERS.put(Topics.RUNS, List.of("canary.judge", "builder.soak"));
-        READERS.put(Topics.RUN_FEEDBACK, List.of("canary.judge"));
+        READERS.put(Topics.ROUTES, List.of("router.routes", "builder.soak", "lineage.audit", "lineage.store"));
+        READERS.put(Topics.RUNS, List.of("canary.judge", "builder.soak", "lineage.store"));
+        READERS.put(Topics.RUN_FEEDBACK, List.of("canary.judge", "lineage.store"));
     }
 
     private static Stack stack;
