@@ -43,6 +43,14 @@ public final class Topics {
             new Topic<>("slipway.alerts", "deployment", Alert.class, false, Alert::getDeployment);
     public static final Topic<DeploymentBudget> BUDGETS =
             new Topic<>("slipway.budgets", "deployment", DeploymentBudget.class, true, DeploymentBudget::getDeployment);
+    /** The alert dispatch's ledger: one record per alert and sink once the sink took it, or gave up on it. */
+    public static final Topic<AlertDelivery> ALERT_DELIVERIES =
+            new Topic<>("slipway.alert-deliveries", "alert id/sink", AlertDelivery.class, true,
+                    d -> d.getAlertId() + "/" + d.getSink());
+    /** Alerts a sink never took after every retry, with the alert itself: kept forever, for an operator to act on. */
+    public static final Topic<AlertDelivery> ALERT_DEAD_LETTER =
+            new Topic<>("slipway.alert-dead-letter", "deployment", AlertDelivery.class, false,
+                    AlertDelivery::getDeployment);
     public static final Topic<WorkerHeartbeat> WORKERS =
             new Topic<>("slipway.workers", "worker id", WorkerHeartbeat.class, true, WorkerHeartbeat::getWorkerId);
 
@@ -55,14 +63,16 @@ public final class Topics {
     public static final String DEAD_LETTER = "slipway.dead-letter";
 
     public static final List<Topic<?>> ALL = List.of(RELEASES, RELEASE_LABELS, PROMOTIONS, ROLLOUTS, RUNS,
-            RUN_FEEDBACK, CANARY_METRICS, ROLLOUT_COMMANDS, ROUTES, ALERTS, WORKERS, BUDGETS);
+            RUN_FEEDBACK, CANARY_METRICS, ROLLOUT_COMMANDS, ROUTES, ALERTS, ALERT_DELIVERIES, ALERT_DEAD_LETTER, WORKERS,
+            BUDGETS);
 
     /**
-     * The audit trail: who requested, approved and completed each promotion, and every command that moved a pointer.
-     * Created with no time limit on retention ({@code retention.ms=-1}), so the history is never aged out.
+     * The audit trail — who requested, approved and completed each promotion, and every command that moved a
+     * pointer — and the pages no sink took. Created with no time limit on retention ({@code retention.ms=-1}), so
+     * they are never aged out.
      */
     public static final java.util.Set<String> RETAINED_FOREVER = java.util.Set.of(PROMOTIONS.name(),
-            ROLLOUT_COMMANDS.name());
+            ROLLOUT_COMMANDS.name(), ALERT_DEAD_LETTER.name());
 
     private Topics() {
     }

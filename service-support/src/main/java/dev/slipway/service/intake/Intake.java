@@ -60,6 +60,16 @@ public class Intake {
         return service + "." + reader;
     }
 
+    /** Bootstrap servers and security settings, for a client of the service's own (a producer, a group consumer). */
+    public Map<String, Object> kafkaSettings() {
+        return Map.copyOf(kafka);
+    }
+
+    /** The schema registry the gates decode through. */
+    public String registryUrl() {
+        return registryUrl;
+    }
+
     public DeadLetterSink deadLetters() {
         return deadLetters;
     }
