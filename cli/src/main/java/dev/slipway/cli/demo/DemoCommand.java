@@ -215,11 +215,19 @@ public final class DemoCommand implements Callable<Integer> {
             Optional<Alert> alert = AlertReader.latest(kafka, registry, dep);
             alert.ifPresent(a -> {
                 out.line("  alert " + a.getReason() + " (" + a.getSeverity() + "): " + a.getMessage());
-                if (a.getDiff() != null) {
+                Optional<JsonNode> page = AlertInbox.awaitPage(ctx.layout().alertInbox(), a.getAlertId(),
+                        Duration.ofSeconds(15));
+                if (page.isPresent()) {
+                    out.line("  the page, as the on-call sink received it (" + ctx.layout().display(ctx.layout().alertInbox())
+                            + "; Slack, Alertmanager and webhook sinks: docs/alerts.md):");
+                    AlertInbox.pageLines(page.get(), 16).forEach(l -> out.line("    " + l));
+                } else if (a.getDiff() != null) {
+                    out.line("  " + s.yellow("no page in the local inbox yet") + "; the alert's diff:");
                     a.getDiff().getText().lines().filter(l -> l.startsWith("+") || l.startsWith("-") || l.startsWith("=="))
                             .limit(8).forEach(l -> out.line("    " + l));
                 }
             });
+            traceOneRun(out, lineage, v2, dep);
             int onV1 = 0;
             for (int i = 0; i < 20; i++) {
                 onV1 += v1.equals(traffic.run(1).digest()) ? 1 : 0;
@@ -408,6 +416,22 @@ public final class DemoCommand implements Callable<Integer> {
     record Variant(String agent, boolean regressing, boolean modelSwap) {
         static Variant of(String agent, boolean regressing, boolean modelSwap) {
             return new Variant(agent, regressing, modelSwap);
+        }
+    }
+
+    /** One canary run of {@code digest}, traced back through lineage: release, inputs, calls, outcome. */
+    private static void traceOneRun(Output out, LineageClient lineage, String digest, String dep) {
+        try {
+            JsonNode page = lineage.releaseRuns(digest, null, null, 1, null).body();
+            if (page.path("items").isEmpty()) {
+                return;
+            }
+            String runId = page.path("items").get(0).path("runId").asText();
+            out.line("  lineage of one of its runs (bin/slipway lineage run " + runId + "):");
+            dev.slipway.cli.lineage.LineageCommand.runLines(lineage.run(runId).body(), out.styles()).stream().limit(9)
+                    .forEach(l -> out.line("    " + l));
+        } catch (RuntimeException e) {
+            out.line("  lineage of " + dep + " not answered: " + e.getMessage());
         }
     }
 

@@ -139,7 +139,7 @@ public final class LineageCommand implements Callable<Integer> {
     }
 
     /** A run as the terminal shows it. */
-    static List<String> runLines(JsonNode run, Styles styles) {
+    public static List<String> runLines(JsonNode run, Styles styles) {
         List<String> lines = new ArrayList<>();
         JsonNode trace = run.path("traceability");
         lines.add(styles.bold("run " + run.path("runId").asText()) + " on " + run.path("deployment").asText() + " ("

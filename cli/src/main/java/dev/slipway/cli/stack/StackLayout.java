@@ -45,6 +45,14 @@ public record StackLayout(Path home, Path stateDir) {
         return stateDir.resolve("data");
     }
 
+    /**
+     * The local stack's alert sink: lineage-service appends every page to it, one JSON document a line, as a
+     * webhook would receive it.
+     */
+    public Path alertInbox() {
+        return stateDir.resolve("alerts").resolve("inbox.jsonl");
+    }
+
     public Path logOf(Component c) {
         return logsDir().resolve(c.id() + ".log");
     }

@@ -269,7 +269,7 @@ public final class StackService {
     /**
      * Settings only the local stack gives: where the public key is; for the builder, the router and its token, and
      * soaks short enough to walk a release dev → staging → prod in a demo (production: 1 h and 100 tasks in dev, a
-     * day and 1,000 tasks in staging).
+     * day and 1,000 tasks in staging); for lineage, the local inbox every alert is paged to.
      */
     private List<String> serviceSettings(Component c, String routerUrl) {
         List<String> settings = new ArrayList<>();
@@ -281,6 +281,11 @@ public final class StackService {
                 settings.add("-Dslipway.environment." + env + ".min-soak=PT5S");
                 settings.add("-Dslipway.environment." + env + ".min-soak-tasks=0");
             }
+        }
+        if (c == Component.LINEAGE) {
+            settings.add("-Dslipway.alerts.sinks=local-inbox");
+            settings.add("-Dslipway.alerts.sink.local-inbox.kind=file");
+            settings.add("-Dslipway.alerts.sink.local-inbox.path=" + layout.alertInbox().toAbsolutePath());
         }
         return settings;
     }

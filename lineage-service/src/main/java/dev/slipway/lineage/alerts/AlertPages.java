@@ -130,16 +130,18 @@ public final class AlertPages {
                         rate(w.getCanary().getSuccesses(), w.getCanary()))
                 + row("intervened", rate(w.getBaseline().getInterventions(), w.getBaseline()),
                         rate(w.getCanary().getInterventions(), w.getCanary()))
-                + row("cost/task", cost(w.getBaseline()), cost(w.getCanary())).stripTrailing();
+                + row("cost/task", cost(w.getBaseline()), cost(w.getCanary()))
+                + row("pending", Long.toString(w.getBaseline().getFeedbackPending()),
+                        Long.toString(w.getCanary().getFeedbackPending())).stripTrailing();
     }
 
     private static String row(String name, String baseline, String canary) {
         return String.format(Locale.ROOT, "%-15s %-10s %-10s%n", name, baseline, canary);
     }
 
+    /** Of the tasks whose outcome is known (an arm's tasks never include the pending or the excluded ones). */
     private static String rate(long count, ArmMetrics arm) {
-        long decided = arm.getTasks() - arm.getFeedbackPending() - arm.getFeedbackExpired();
-        return decided <= 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * count / decided);
+        return arm.getTasks() <= 0 ? "–" : String.format(Locale.ROOT, "%.1f %%", 100.0 * count / arm.getTasks());
     }
 
     private static String cost(ArmMetrics arm) {
