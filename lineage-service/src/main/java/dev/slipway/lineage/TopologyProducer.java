@@ -23,6 +23,7 @@ class TopologyProducer {
     Topology topology(@ConfigProperty(name = "apicurio.registry.url") String registryUrl,
             @ConfigProperty(name = "slipway.lineage.retention", defaultValue = "P30D") Duration retention,
             @ConfigProperty(name = "slipway.lineage.sweep", defaultValue = "PT1H") Duration sweep,
+            @ConfigProperty(name = "slipway.lineage.route-grace", defaultValue = "PT2M") Duration routeGrace,
             Intake intake) {
         return LineageTopology.build(new LineageTopology.LineageSerdes(
                 RegistrySerdes.specific(registryUrl), RegistrySerdes.specific(registryUrl),
@@ -31,6 +32,6 @@ class TopologyProducer {
                 // Internal stores: no registry round trip nor per-record schema fingerprint.
                 SingleObjectAvroSerde.of(RunCompleted.class), SingleObjectAvroSerde.of(RunFeedback.class),
                 SingleObjectAvroSerde.of(Route.class)),
-                retention, sweep, intake.deadLetters());
+                retention, sweep, routeGrace, intake.deadLetters());
     }
 }

@@ -154,6 +154,9 @@ class LineageQueriesTest {
 
     @Test
     void a_run_of_an_unknown_digest_is_flagged_counted_and_alerted() {
+        // Flagged once the grace period (1 s in tests) for a release still on its way is over
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/api/v1/lineage/runs/run-rogue")
+                .then().statusCode(200).body("traceability.flagged", equalTo(true)));
         given().get("/api/v1/lineage/runs/run-rogue").then().statusCode(200)
                 .body("traceability.flagged", equalTo(true))
                 .body("traceability.verdict", equalTo("UNKNOWN_RELEASE"))

@@ -1,6 +1,7 @@
 package dev.slipway.lineage.store;
 
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Whether a run traces back to a release the deployment's route could have picked: the decision behind the lineage
@@ -23,7 +24,13 @@ public final class RunTraceability {
         /** The digest is no release the builder signed and published. */
         UNKNOWN_RELEASE(true),
         /** A known release that no route of the deployment could have picked at that epoch. */
-        NOT_ROUTED(true);
+        NOT_ROUTED(true),
+        /**
+         * The run names a release or a route epoch not seen so far: the record may simply not have arrived yet
+         * (another topic; a router contains an abort before it publishes). Judged again when a route arrives, every
+         * few seconds, and at the latest after a grace period, on what is there then.
+         */
+        AWAITING_ROUTE(false);
 
         private final boolean flagged;
 
@@ -53,20 +60,38 @@ public final class RunTraceability {
     }
 
     /**
+     * The verdict once the routes up to the run's epoch are known (or the grace period is over).
+     *
      * @param releaseKnown whether the digest is on {@code slipway.releases}
      * @param routeInForce the deployment's last route with an epoch at or below the run's, if any
      */
     public static Finding judge(String deployment, String digest, long epoch, boolean releaseKnown,
             Optional<RouteAt> routeInForce) {
+        return judge(deployment, digest, epoch, releaseKnown, routeInForce, OptionalLong.empty(), true);
+    }
+
+    /**
+     * @param latestEpochSeen the newest epoch of the deployment's routes seen so far, if any route was
+     * @param graceOver       whether the run has waited long enough for a release or route that may still be on its
+     *                        way (another topic, read by another thread): then what is not there is taken as missing
+     */
+    public static Finding judge(String deployment, String digest, long epoch, boolean releaseKnown,
+            Optional<RouteAt> routeInForce, OptionalLong latestEpochSeen, boolean graceOver) {
         if (deployment.endsWith("/" + EVAL_ENVIRONMENT)) {
             return new Finding(Verdict.EVALUATION, "an evaluation run of " + digest + ", sent to its worker directly");
         }
         if (!releaseKnown) {
-            return new Finding(Verdict.UNKNOWN_RELEASE, digest + " is not a release the builder signed and published");
+            return graceOver
+                    ? new Finding(Verdict.UNKNOWN_RELEASE, digest + " is not a release the builder signed and published")
+                    : new Finding(Verdict.AWAITING_ROUTE, "release " + digest + " not seen yet");
         }
         if (epoch <= 0) {
             return new Finding(Verdict.NOT_ROUTED, "the run names no route epoch: it was sent to a worker directly, "
                     + "not through the router of " + deployment);
+        }
+        if (!graceOver && (latestEpochSeen.isEmpty() || latestEpochSeen.getAsLong() < epoch)) {
+            return new Finding(Verdict.AWAITING_ROUTE, "no route of " + deployment + " at epoch " + epoch
+                    + " seen yet");
         }
         if (routeInForce.isEmpty()) {
             return new Finding(Verdict.NOT_ROUTED, "no route of " + deployment + " at or before epoch " + epoch

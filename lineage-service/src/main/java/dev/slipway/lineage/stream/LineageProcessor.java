@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,8 +38,12 @@ final class LineageProcessor implements Processor<String, SpecificRecord, String
 
     private static final Logger LOG = Logger.getLogger(LineageProcessor.class);
 
+    /** How often runs waiting for their release or route are looked at again, at most. */
+    private static final Duration AWAITING_CHECK = Duration.ofSeconds(10);
+
     private final Duration retention;
     private final Duration sweep;
+    private final Duration routeGrace;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, RunCompleted> runs;
     private KeyValueStore<String, RunFeedback> feedback;
@@ -46,11 +51,13 @@ final class LineageProcessor implements Processor<String, SpecificRecord, String
     private KeyValueStore<String, Route> routes;
     private KeyValueStore<String, String> flags;
     private KeyValueStore<String, Long> alerted;
+    private KeyValueStore<String, Long> awaiting;
     private KeyValueStore<String, ReleaseBuilt> releases;
 
-    LineageProcessor(Duration retention, Duration sweep) {
+    LineageProcessor(Duration retention, Duration sweep, Duration routeGrace) {
         this.retention = retention;
         this.sweep = sweep;
+        this.routeGrace = routeGrace;
     }
 
     @Override
@@ -63,7 +70,11 @@ final class LineageProcessor implements Processor<String, SpecificRecord, String
         flags = context.getStateStore(LineageTopology.FLAGS_STORE);
         alerted = context.getStateStore(LineageTopology.ALERTED_STORE);
         releases = context.getStateStore(LineageTopology.RELEASES_STORE);
+        awaiting = context.getStateStore(LineageTopology.AWAITING_STORE);
         context.schedule(sweep, PunctuationType.WALL_CLOCK_TIME, now -> sweep(Instant.ofEpochMilli(now)));
+        Duration check = routeGrace.compareTo(AWAITING_CHECK) < 0 ? routeGrace : AWAITING_CHECK;
+        context.schedule(check.isZero() ? Duration.ofMillis(100) : check, PunctuationType.WALL_CLOCK_TIME,
+                this::judgeAwaiting);
     }
 
     @Override
@@ -75,6 +86,7 @@ final class LineageProcessor implements Processor<String, SpecificRecord, String
             feedback.put(LineageKeys.feedbackKey(outcome.getRunId(), outcome.getFeedbackId()), outcome);
         } else if (value instanceof Route route) {
             routes.put(LineageKeys.routeKey(route.getDeployment(), route.getEpoch()), route);
+            judgeAwaiting(route.getDeployment(), route.getEpoch());
         }
         // A tombstone on slipway.routes (a deployment removed) leaves its history: lineage is history.
     }
@@ -89,11 +101,76 @@ final class LineageProcessor implements Processor<String, SpecificRecord, String
         index.put(LineageKeys.indexKey(Index.INPUT, run.getInputDigest(), at, run.getRunId()), run.getDeployment());
         index.put(LineageKeys.indexKey(Index.TASK, run.getTaskKey(), at, run.getRunId()), run.getDeployment());
         index.put(LineageKeys.indexKey(Index.COMPLETED, LineageKeys.ALL, at, run.getRunId()), run.getDeployment());
+        trace(run, false);
+    }
+
+    /**
+     * Judges whether the run traces back to a routed release; a run naming a release or an epoch not seen yet waits
+     * (in the awaiting store) until {@code graceOver}: then it is judged on what is there.
+     */
+    private void trace(RunCompleted run, boolean graceOver) {
+        String waitKey = LineageKeys.routePrefix(run.getDeployment()) + run.getRunId();
         RunTraceability.Finding finding = RunTraceability.judge(run.getDeployment(), run.getDigest(), run.getEpoch(),
-                releases.get(run.getDigest()) != null, routeInForce(run.getDeployment(), run.getEpoch()));
+                releases.get(run.getDigest()) != null, routeInForce(run.getDeployment(), run.getEpoch()),
+                latestEpoch(run.getDeployment()), graceOver || routeGrace.isZero());
+        if (finding.verdict() == RunTraceability.Verdict.AWAITING_ROUTE) {
+            if (awaiting.get(waitKey) == null) {
+                awaiting.put(waitKey, context.currentSystemTimeMs());
+            }
+            return;
+        }
+        awaiting.delete(waitKey);
         if (finding.flagged()) {
             flags.put(run.getRunId(), finding.verdict() + ": " + finding.explanation());
             alertOnce(run, finding);
+        }
+    }
+
+    /** A route arrived: the deployment's runs that waited for an epoch up to it are judged now. */
+    private void judgeAwaiting(String deployment, long epoch) {
+        for (String runId : awaitingRuns(LineageKeys.routePrefix(deployment))) {
+            RunCompleted run = runs.get(runId);
+            if (run == null) {
+                awaiting.delete(LineageKeys.routePrefix(deployment) + runId);
+            } else if (run.getEpoch() <= epoch) {
+                trace(run, false);
+            }
+        }
+    }
+
+    /**
+     * Every waiting run is judged again (its release may have arrived on the global store meanwhile); one that has
+     * waited the whole grace period is judged on what is there.
+     */
+    private void judgeAwaiting(long now) {
+        Map<String, Long> waiting = new java.util.LinkedHashMap<>();
+        try (KeyValueIterator<String, Long> it = awaiting.all()) {
+            it.forEachRemaining(kv -> waiting.put(kv.key, kv.value));
+        }
+        waiting.forEach((key, since) -> {
+            RunCompleted run = runs.get(key.substring(key.lastIndexOf('|') + 1));
+            if (run == null) {
+                awaiting.delete(key);
+            } else {
+                trace(run, now - since >= routeGrace.toMillis());
+            }
+        });
+    }
+
+    private List<String> awaitingRuns(String prefix) {
+        List<String> ids = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = awaiting.prefixScan(prefix,
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> ids.add(kv.key.substring(prefix.length())));
+        }
+        return ids;
+    }
+
+    /** The newest epoch of the deployment's routes seen so far. */
+    private java.util.OptionalLong latestEpoch(String deployment) {
+        try (KeyValueIterator<String, Route> it = routes.reverseRange(LineageKeys.routeKey(deployment, 0),
+                LineageKeys.routeKey(deployment, Long.MAX_VALUE))) {
+            return it.hasNext() ? java.util.OptionalLong.of(it.next().value.getEpoch()) : java.util.OptionalLong.empty();
         }
     }
 
@@ -168,6 +245,7 @@ final class LineageProcessor implements Processor<String, SpecificRecord, String
         }
         outcomes.forEach(feedback::delete);
         flags.delete(runId);
+        awaiting.delete(LineageKeys.routePrefix(run.getDeployment()) + runId);
         runs.delete(runId);
     }
 }

@@ -42,6 +42,8 @@ public final class LineageTopology {
     public static final String INDEX_STORE = "lineage-run-index";
     public static final String ROUTES_STORE = "lineage-route-history";
     public static final String FLAGS_STORE = "lineage-flags";
+    /** Runs naming a route epoch not seen yet, judged when it arrives or after the grace period (wall-clock ms). */
+    public static final String AWAITING_STORE = "lineage-awaiting-route";
     /** Deployment, release and verdict already alerted on: one alert each, not one per run. */
     public static final String ALERTED_STORE = "lineage-alerted";
     public static final String RELEASES_STORE = "lineage-releases";
@@ -65,6 +67,15 @@ public final class LineageTopology {
      * @param sweep     how often (wall-clock) runs past the retention are removed
      */
     public static Topology build(LineageSerdes serdes, Duration retention, Duration sweep, DeadLetterSink deadLetters) {
+        return build(serdes, retention, sweep, Duration.ofMinutes(2), deadLetters);
+    }
+
+    /**
+     * @param routeGrace how long a run naming a route epoch not seen yet waits for that route before it is judged
+     *                   without it
+     */
+    public static Topology build(LineageSerdes serdes, Duration retention, Duration sweep, Duration routeGrace,
+            DeadLetterSink deadLetters) {
         Topology topology = new Topology();
         GatedStreams.addGlobalStore(topology, RELEASES_STORE, Topics.RELEASES, serdes.releases(), CONSUMER,
                 deadLetters);
@@ -73,7 +84,7 @@ public final class LineageTopology {
                 CONSUMER, deadLetters);
         String routes = GatedStreams.addSource(topology, "routes", Topics.ROUTES, serdes.routes(), CONSUMER,
                 deadLetters);
-        topology.addProcessor(PROCESSOR, () -> new LineageProcessor(retention, sweep), runs, feedback, routes);
+        topology.addProcessor(PROCESSOR, () -> new LineageProcessor(retention, sweep, routeGrace), runs, feedback, routes);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RUNS_STORE),
                 Serdes.String(), serdes.storedRuns()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FEEDBACK_STORE),
@@ -84,6 +95,8 @@ public final class LineageTopology {
                 Serdes.String(), serdes.storedRoutes()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLAGS_STORE),
                 Serdes.String(), Serdes.String()).withCachingEnabled(), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AWAITING_STORE),
+                Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ALERTED_STORE),
                 Serdes.String(), Serdes.Long()).withCachingEnabled(), PROCESSOR);
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Serdes.String().serializer(), serdes.alerts().serializer(),

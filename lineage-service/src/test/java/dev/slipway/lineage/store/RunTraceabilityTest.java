@@ -55,6 +55,24 @@ class RunTraceabilityTest {
     }
 
     @Test
+    void a_run_naming_a_release_or_epoch_not_seen_yet_waits_and_is_not_flagged_until_the_grace_is_over() {
+        RunTraceability.Finding f = RunTraceability.judge("support-triage/prod", V2, 5, true,
+                Optional.of(new RouteAt(4, V1, null)), java.util.OptionalLong.of(4), false);
+        RunTraceability.Finding none = RunTraceability.judge("support-triage/prod", V2, 1, true, Optional.empty(),
+                java.util.OptionalLong.empty(), false);
+        RunTraceability.Finding noRelease = RunTraceability.judge("support-triage/prod", V3, 4, false,
+                Optional.of(new RouteAt(4, V1, null)), java.util.OptionalLong.of(4), false);
+
+        assertThat(f.verdict()).isEqualTo(Verdict.AWAITING_ROUTE);
+        assertThat(f.flagged()).isFalse();
+        assertThat(none.verdict()).isEqualTo(Verdict.AWAITING_ROUTE);
+        assertThat(noRelease.verdict()).isEqualTo(Verdict.AWAITING_ROUTE);
+        // Once the grace period is over the same run is judged on what is there
+        assertThat(RunTraceability.judge("support-triage/prod", V2, 5, true, Optional.of(new RouteAt(4, V1, null)),
+                java.util.OptionalLong.of(4), true).verdict()).isEqualTo(Verdict.NOT_ROUTED);
+    }
+
+    @Test
     void an_evaluation_run_of_a_candidate_is_recorded_and_not_flagged() {
         RunTraceability.Finding f = RunTraceability.judge("support-triage/eval", V3, 0, false, Optional.empty());
 

@@ -189,6 +189,9 @@ class LineageTopologyTest {
         // When two runs name a digest that was never published
         runsIn.pipeInput(DEPLOYMENT, run("run-x", UNKNOWN, 2, "ticket-1", T0.plusSeconds(5)), T0.plusSeconds(5));
         runsIn.pipeInput(DEPLOYMENT, run("run-y", UNKNOWN, 2, "ticket-2", T0.plusSeconds(6)), T0.plusSeconds(6));
+        // (the release could still be on its way to the global store: nothing is flagged within the grace period)
+        assertThat(queries.run("run-x").orElseThrow().traceability().flagged()).isFalse();
+        driver.advanceWallClockTime(Duration.ofMinutes(2).plusSeconds(10));
 
         // Then both are flagged, counted, and one alert names the first
         assertThat(queries.run("run-x").orElseThrow().traceability().verdict()).isEqualTo("UNKNOWN_RELEASE");
@@ -210,6 +213,37 @@ class LineageTopologyTest {
         assertThat(queries.run("run-early").orElseThrow().traceability().verdict()).isEqualTo("NOT_ROUTED");
         assertThat(alertsOut.readValuesToList()).singleElement()
                 .satisfies(a -> assertThat(a.getMessage()).contains("epoch 1"));
+    }
+
+    @Test
+    void a_run_arriving_before_the_route_of_its_epoch_waits_for_it_and_is_traceable_once_it_comes() {
+        // When a run names epoch 3 before the route of epoch 3 (v2 stable) is read
+        runsIn.pipeInput(DEPLOYMENT, run("run-early", v2.getDigest(), 3, "ticket-1", T0.plusSeconds(70)),
+                T0.plusSeconds(70));
+        assertThat(driver.getKeyValueStore(LineageTopology.AWAITING_STORE).approximateNumEntries()).isEqualTo(1);
+        routesIn.pipeInput(DEPLOYMENT, route(3, v2.getDigest(), null, 0, T0.plusSeconds(60)), T0.plusSeconds(71));
+
+        // Then it is judged when the route comes: traceable, nothing flagged, nothing waiting, no alert
+        assertThat(queries.run("run-early").orElseThrow().traceability().flagged()).isFalse();
+        assertThat(driver.getKeyValueStore(LineageTopology.AWAITING_STORE).approximateNumEntries()).isZero();
+        driver.advanceWallClockTime(Duration.ofMinutes(5));
+        assertThat(alertsOut.isEmpty()).isTrue();
+    }
+
+    @Test
+    void a_run_whose_route_never_comes_is_flagged_after_the_grace_period() {
+        // Given v2's canary ended at epoch 3 (v1 alone); a run of v2 then names epoch 9, whose route never comes
+        routesIn.pipeInput(DEPLOYMENT, route(3, v1.getDigest(), null, 0, T0.plusSeconds(60)), T0.plusSeconds(60));
+        runsIn.pipeInput(DEPLOYMENT, run("run-lost", v2.getDigest(), 9, "ticket-1", T0.plusSeconds(70)),
+                T0.plusSeconds(70));
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertThat(queries.run("run-lost").orElseThrow().traceability().flagged()).isFalse();
+
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+
+        assertThat(queries.run("run-lost").orElseThrow().traceability().verdict()).isEqualTo("NOT_ROUTED");
+        assertThat(alertsOut.readValuesToList()).singleElement()
+                .satisfies(a -> assertThat(a.getMessage()).contains("run-lost").contains("epoch 3"));
     }
 
     @Test

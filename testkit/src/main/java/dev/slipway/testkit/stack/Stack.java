@@ -181,6 +181,16 @@ public final class Stack implements AutoCloseable {
         canary = new ServiceProcess("canary-service", properties("canary"), dir).start();
     }
 
+    /** Kills lineage-service as a crash would (no chance to commit or close anything). */
+    public void crashLineage() throws InterruptedException {
+        lineage.crash();
+    }
+
+    /** Starts lineage-service again on the same state directory, after {@link #crashLineage}. */
+    public void startLineageAgain() throws IOException {
+        lineage = new ServiceProcess("lineage-service", properties("lineage"), dir).start();
+    }
+
     /** Stops the broker, as an outage would; the services keep running. */
     public void stopBroker() {
         broker.close();
