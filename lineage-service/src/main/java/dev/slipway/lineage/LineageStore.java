@@ -1,5 +1,7 @@
 package dev.slipway.lineage;
 
+import java.util.Optional;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.streams.KafkaStreams;
@@ -11,6 +13,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import dev.slipway.lineage.query.LineageQueries;
 import dev.slipway.lineage.store.RunTraceability;
 import dev.slipway.lineage.stream.LineageTopology;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -33,6 +38,11 @@ public class LineageStore {
     }
 
     private final KafkaStreams streams;
+    /** Releases never change under their digest: each is decoded and its manifest parsed once. */
+    private final Cache<String, Optional<LineageQueries.ReleaseView>> releases = Caffeine.newBuilder()
+            .maximumSize(1_000).build();
+    /** The stores' handles, made once and again after the store moved or restored (InvalidStateStoreException). */
+    private volatile LineageQueries queries;
 
     public LineageStore(KafkaStreams streams, MeterRegistry metrics) {
         this.streams = streams;
@@ -49,11 +59,17 @@ public class LineageStore {
 
     /** Queries over every partition this instance holds. */
     public LineageQueries queries() {
+        LineageQueries current = queries;
+        if (current != null && streams.state() == KafkaStreams.State.RUNNING) {
+            return current;
+        }
         try {
-            return new LineageQueries(new LineageQueries.Stores(store(LineageTopology.RUNS_STORE),
+            current = new LineageQueries(new LineageQueries.Stores(store(LineageTopology.RUNS_STORE),
                     store(LineageTopology.FEEDBACK_STORE), store(LineageTopology.INDEX_STORE),
                     store(LineageTopology.ROUTES_STORE), store(LineageTopology.FLAGS_STORE),
-                    store(LineageTopology.RELEASES_STORE)));
+                    store(LineageTopology.RELEASES_STORE)), releases);
+            queries = current;
+            return current;
         } catch (InvalidStateStoreException e) {
             throw new Unavailable("the lineage store is not queryable now (" + streams.state() + ")", e);
         }

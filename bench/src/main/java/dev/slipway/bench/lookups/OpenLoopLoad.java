@@ -37,7 +37,7 @@ import io.vertx.core.http.RequestOptions;
 public final class OpenLoopLoad {
 
     /** Latencies in milliseconds, from each request's intended start to its whole answer. */
-    record Result(int offeredPerSecond, double answeredPerSecond, long requests, long errors, double p50Ms,
+    public record Result(int offeredPerSecond, double answeredPerSecond, long requests, long errors, double p50Ms,
             double p90Ms, double p99Ms, double p999Ms, double maxMs) {
 
         static Result of(int offered, double answered, long requests, long errors, Histogram micros) {
@@ -68,7 +68,8 @@ public final class OpenLoopLoad {
     /**
      * Usage: {@code OpenLoopLoad <host> <port> <path prefix> <keys> <bearer> <connections> <warm-up s> <seconds>
      * <rate>…}: for each rate, a warm-up run then a measured one; the n-th request asks for
-     * {@code <path prefix><n mod keys>}.
+     * {@code <path prefix><k>}, k spread over 0 … keys − 1 by a multiplicative hash of n (so a store is read at random
+     * places, not in key order).
      */
     public static void main(String[] args) throws Exception {
         String host = args[0];
@@ -81,16 +82,17 @@ public final class OpenLoopLoad {
         int seconds = Integer.parseInt(args[7]);
         for (int i = 8; i < args.length; i++) {
             int rate = Integer.parseInt(args[i]);
+            java.util.function.LongFunction<String> path = n -> prefix + Math.floorMod(n * 2654435761L, (long) keys);
             if (warmup > 0) {
-                run(host, port, n -> prefix + (n % keys), bearer, rate, warmup, connections);
+                run(host, port, path, bearer, rate, warmup, connections);
             }
-            Result r = run(host, port, n -> prefix + (n % keys), bearer, rate, seconds, connections);
+            Result r = run(host, port, path, bearer, rate, seconds, connections);
             System.out.println(RESULT + " " + r.line());
         }
     }
 
     /** Runs {@link #main} in a child JVM on this class path and reads its results back. */
-    static List<Result> inJvmOfItsOwn(String host, int port, String prefix, int keys, String bearer,
+    public static List<Result> inJvmOfItsOwn(String host, int port, String prefix, int keys, String bearer,
             int connections, int warmup, int seconds, int[] rates) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",

@@ -96,7 +96,7 @@ import io.apicurio.registry.serde.config.SerdeConfig;
  */
 public final class ThroughputBenchmark {
 
-    static final String DEPLOYMENT = "support-triage/prod";
+    public static final String DEPLOYMENT = "support-triage/prod";
 
     private final String bootstrap;
     private final String registryUrl;
@@ -266,7 +266,7 @@ public final class ThroughputBenchmark {
     }
 
     /** Run {@code index}: pairs (baseline, candidate) with identical outcomes. */
-    static RunCompleted run(int index, String baseline, String candidate, Instant startedAt) {
+    public static RunCompleted run(int index, String baseline, String candidate, Instant startedAt) {
         int pair = index / 2;
         boolean canary = index % 2 == 1;
         RunOutcome outcome = pair % 50 == 13 ? RunOutcome.ERROR : pair % 20 == 7 ? RunOutcome.FAILED : RunOutcome.SUCCEEDED;

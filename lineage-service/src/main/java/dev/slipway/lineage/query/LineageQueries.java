@@ -83,9 +83,30 @@ public final class LineageQueries {
     }
 
     private final Stores stores;
+    private final java.util.function.Function<String, Optional<ReleaseView>> releaseViews;
 
     public LineageQueries(Stores stores) {
         this.stores = stores;
+        this.releaseViews = this::readRelease;
+    }
+
+    /**
+     * @param releaseCache views of releases already read: a release never changes under its digest, and reading one
+     *                     means decoding its whole content and parsing its manifest, most of a point look-up's cost
+     */
+    public LineageQueries(Stores stores, com.github.benmanes.caffeine.cache.Cache<String, Optional<ReleaseView>> releaseCache) {
+        this.stores = stores;
+        this.releaseViews = digest -> {
+            Optional<ReleaseView> known = releaseCache.getIfPresent(digest);
+            if (known != null) {
+                return known;
+            }
+            Optional<ReleaseView> read = readRelease(digest);
+            if (read.isPresent()) {
+                releaseCache.put(digest, read); // an unknown digest may be published later: not remembered
+            }
+            return read;
+        };
     }
 
     public Optional<RunView> run(String runId) {
@@ -116,6 +137,10 @@ public final class LineageQueries {
     }
 
     public Optional<ReleaseView> release(String digest) {
+        return releaseViews.apply(digest);
+    }
+
+    private Optional<ReleaseView> readRelease(String digest) {
         ReleaseBuilt release = stores.releases().get(digest);
         if (release == null) {
             return Optional.empty();

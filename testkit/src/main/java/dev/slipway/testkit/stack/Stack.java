@@ -181,6 +181,14 @@ public final class Stack implements AutoCloseable {
         canary = new ServiceProcess("canary-service", properties("canary"), dir).start();
     }
 
+    /** Starts lineage-service beside the router of a stack started without it (benchmarks). */
+    public ServiceProcess addLineage() throws IOException {
+        if (lineage == null) {
+            lineage = new ServiceProcess("lineage-service", properties("lineage"), dir).start();
+        }
+        return lineage;
+    }
+
     /** Kills lineage-service as a crash would (no chance to commit or close anything). */
     public void crashLineage() throws InterruptedException {
         lineage.crash();
