@@ -27,6 +27,8 @@ import dev.slipway.testkit.SlipwayStackTestResource;
 import dev.slipway.testkit.auth.SignedIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 
 /**
  * Alerts on a real broker delivered to webhook receivers: each sink gets its page once, a flaky sink is retried with
@@ -36,8 +38,19 @@ import io.quarkus.test.junit.QuarkusTest;
 @SignedIn("victor")
 @QuarkusTest
 @WithTestResource(SlipwayStackTestResource.class)
-@WithTestResource(WebhookReceivers.class)
+@TestProfile(AlertDeliveryTest.WithReceivers.class)
 class AlertDeliveryTest {
+
+    /**
+     * The receivers, configured as the service's sinks, through a profile of its own: the application is started
+     * anew for this class with them (a second class-level test resource alone did not restart it after other tests).
+     */
+    public static class WithReceivers implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(WebhookReceivers.class));
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
