@@ -9,21 +9,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -34,9 +26,8 @@ import dev.slipway.events.AlertDelivery;
 import dev.slipway.events.AlertDeliveryStatus;
 import dev.slipway.events.Topics;
 import dev.slipway.service.RegistrySerdes;
-import dev.slipway.service.intake.Admission;
+import dev.slipway.service.intake.GroupReader;
 import dev.slipway.service.intake.Intake;
-import dev.slipway.service.intake.RecordGate;
 import dev.slipway.service.intake.TopicReader;
 import dev.slipway.service.intake.TopicView;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
@@ -47,7 +38,8 @@ import io.quarkus.runtime.Startup;
 /**
  * Delivers every alert on {@code slipway.alerts} to every configured {@link AlertSink}, once.
  *
- * <p>How once holds across restarts: the ledger {@code slipway.alert-deliveries} (compacted, key
+ * <p>The alerts are read by an intake {@link GroupReader} ({@code lineage.alert-dispatch}). How once holds across
+ * restarts: the ledger {@code slipway.alert-deliveries} (compacted, key
  * {@code <alert id>/<sink>}) is read to its end before anything is sent; an alert goes to each sink the ledger does not
  * name, with the {@link DeliveryPolicy}'s retries, and the outcome is written to the ledger (acknowledged by every
  * replica) before the alert's offset is committed (consumer group {@code slipway-lineage-alert-dispatch}). A crash
@@ -74,12 +66,11 @@ public class AlertDispatcher {
     private final Duration maxAge;
     private final MeterRegistry metrics;
     private final Map<String, AlertDeliveryStatus> ledger = new ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final HttpClient http;
     private TopicReader ledgerReader;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private GroupReader<Alert> reader;
     private KafkaProducer<String, AlertDelivery> producer;
-    private Thread thread;
 
     public AlertDispatcher(Intake intake, Config config, MeterRegistry metrics,
             @ConfigProperty(name = "slipway.alerts.sinks", defaultValue = " ") String sinkNames,
@@ -101,85 +92,15 @@ public class AlertDispatcher {
             return;
         }
         LOG.infof("alert delivery to %s", sinks);
-        ledgerReader = intake.read("alert-ledger", reader -> reader.read(intake.gate(Topics.ALERT_DELIVERIES),
+        ledgerReader = intake.read("alert-ledger", r -> r.read(intake.gate(Topics.ALERT_DELIVERIES),
                 TopicView.of((key, delivery) -> ledger.put(key, delivery.getStatus()), ledger::remove)));
-        thread = new Thread(this::run, "alert-dispatch");
-        thread.setDaemon(true);
-        thread.start();
+        producer = new KafkaProducer<>(producerConfig());
+        // The ledger is read to its end before any page is sent.
+        reader = intake.consume(READER, GROUP, Topics.ALERTS, this::dispatch, ledgerReader::isCaughtUp);
     }
 
     public List<AlertSink> sinks() {
         return sinks;
-    }
-
-    /**
-     * Sessions of dispatch until the service stops: a session that fails (broker or ledger unreachable) is logged and
-     * started again after a pause, from the last committed alert and the ledger as it stands.
-     */
-    private void run() {
-        long pause = 1_000;
-        while (running.get()) {
-            try {
-                session();
-                return;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
-                if (!running.get()) {
-                    return;
-                }
-                LOG.errorf(e, "alert dispatch failed (%s); starting again in %d ms from the last committed alert",
-                        e.getMessage(), pause);
-                try {
-                    Thread.sleep(pause);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                pause = Math.min(pause * 2, 30_000);
-            }
-        }
-    }
-
-    private void session() throws InterruptedException {
-        while (running.get() && !ledgerReader.isCaughtUp()) {
-            Thread.sleep(50); // the ledger must be read to its end before any page is sent
-        }
-        try {
-            consumer = new KafkaConsumer<>(consumerConfig());
-            producer = new KafkaProducer<>(producerConfig());
-            RecordGate<Alert> gate = intake.gate(Topics.ALERTS);
-            String consumerName = intake.consumerName(READER);
-            intake.deadLetters().register(consumerName);
-            consumer.subscribe(List.of(Topics.ALERTS.name()));
-            while (running.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    Admission<Alert> admission = gate.admit(record);
-                    if (admission instanceof Admission.Accepted<Alert> accepted) {
-                        dispatch(accepted.value());
-                    } else if (admission instanceof Admission.Rejected<Alert> rejected) {
-                        intake.deadLetters().deadLetter(consumerName, record, rejected.reason());
-                    }
-                    if (!running.get()) {
-                        return; // stopping mid-poll: what is not committed is read again after the restart
-                    }
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            if (consumer != null) {
-                consumer.close(Duration.ofSeconds(5));
-                consumer = null;
-            }
-            if (producer != null) {
-                producer.close(Duration.ofSeconds(5));
-                producer = null;
-            }
-        }
     }
 
     void dispatch(Alert alert) throws InterruptedException {
@@ -212,7 +133,7 @@ public class AlertDispatcher {
                         attempt.error(), attempts + 1, policy.maxAttempts(), pause.toMillis());
                 Thread.sleep(pause.toMillis());
             }
-        } while (verdict == DeliveryPolicy.Verdict.RETRY && running.get());
+        } while (verdict == DeliveryPolicy.Verdict.RETRY && running.get() && (reader == null || reader.running()));
         boolean delivered = verdict == DeliveryPolicy.Verdict.DELIVERED;
         if (!delivered && verdict == DeliveryPolicy.Verdict.RETRY) {
             return; // shutting down mid-retry: not in the ledger, so sent again after the restart
@@ -249,19 +170,6 @@ public class AlertDispatcher {
         }
     }
 
-    private Map<String, Object> consumerConfig() {
-        Map<String, Object> config = new HashMap<>(intake.kafkaSettings());
-        config.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, intake.consumerName(READER));
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 20);
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        return config;
-    }
-
     private Map<String, Object> producerConfig() {
         Map<String, Object> config = new HashMap<>(intake.kafkaSettings());
         config.putAll(RegistrySerdes.clientConfig(intake.registryUrl()));
@@ -276,16 +184,11 @@ public class AlertDispatcher {
     @PreDestroy
     void close() {
         running.set(false);
-        KafkaConsumer<byte[], byte[]> current = consumer;
-        if (current != null) {
-            current.wakeup();
+        if (reader != null) {
+            reader.close();
         }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
         }
     }
 

@@ -86,6 +86,16 @@ public class Intake {
         return started;
     }
 
+    /**
+     * Starts a consumer-group reader named {@code reader} of {@code topic}: each accepted value to {@code handler},
+     * its offset committed after; nothing is read before {@code startWhen} holds.
+     */
+    public <V extends SpecificRecord> GroupReader<V> consume(String reader, String groupId, Topic<V> topic,
+            GroupReader.Handler<V> handler, java.util.function.BooleanSupplier startWhen) {
+        return new GroupReader<>(consumerName(reader), groupId, kafka, gate(topic), deadLetters, handler, startWhen)
+                .start();
+    }
+
     public List<TopicReader> readers() {
         return List.copyOf(readers);
     }
