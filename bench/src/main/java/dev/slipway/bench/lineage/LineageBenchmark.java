@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -42,6 +41,7 @@ import dev.slipway.testkit.SampleReleases;
 import dev.slipway.testkit.TestTokens;
 import dev.slipway.testkit.stack.Http;
 import dev.slipway.testkit.stack.Stack;
+import dev.slipway.testkit.stack.Wait;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.config.SerdeConfig;
 
@@ -180,20 +180,19 @@ public final class LineageBenchmark {
                 TopicPartition tp = new TopicPartition(Topics.RUNS.name(), p);
                 end.put(tp, admin.listOffsets(Map.of(tp, OffsetSpec.latest())).partitionResult(tp).get().offset());
             }
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-            while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("slipway-lineage")
-                        .partitionsToOffsetAndMetadata().get();
-                boolean done = end.entrySet().stream().allMatch(e -> e.getValue() == 0 || (committed.get(e.getKey()) != null
-                        && committed.get(e.getKey()).offset() >= e.getValue()));
-                if (done) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("lineage did not catch up within 15 minutes: " + committed);
-                }
-                Thread.sleep(200); // polling another process's committed offsets: nothing to wait on
-            }
+            // Another process's committed offsets: polled (testkit Wait), as nothing here is told when they move.
+            Wait.until("lineage's committed position at the end of " + Topics.RUNS.name(), Duration.ofMinutes(15),
+                    Duration.ofMillis(200), () -> {
+                        try {
+                            Map<TopicPartition, OffsetAndMetadata> committed = admin
+                                    .listConsumerGroupOffsets("slipway-lineage").partitionsToOffsetAndMetadata().get();
+                            return end.entrySet().stream().allMatch(e -> e.getValue() == 0
+                                    || (committed.get(e.getKey()) != null
+                                            && committed.get(e.getKey()).offset() >= e.getValue()));
+                        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double rate = runs / seconds;
@@ -213,13 +212,8 @@ public final class LineageBenchmark {
             AvroTopics.send(stack.bootstrap(), stack.registryUrl(), Topics.ALERTS.name(), alert.getDeployment(), alert);
             Thread.sleep(50); // the alerts' pace
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!latencies.keySet().containsAll(ids)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException((ids.size() - latencies.size()) + " pages never arrived");
-            }
-            Thread.sleep(100);
-        }
+        Wait.until("every page at the webhook", Duration.ofSeconds(120), Duration.ofMillis(100),
+                () -> latencies.keySet().containsAll(ids));
         long[] sorted = ids.stream().mapToLong(latencies::get).sorted().toArray();
         return sorted;
     }

@@ -66,7 +66,6 @@ public class AlertDispatcher {
     private final Duration maxAge;
     private final MeterRegistry metrics;
     private final Map<String, AlertDeliveryStatus> ledger = new ConcurrentHashMap<>();
-    private final java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
     private final HttpClient http;
     private TopicReader ledgerReader;
     private GroupReader<Alert> reader;
@@ -133,7 +132,7 @@ public class AlertDispatcher {
                         attempt.error(), attempts + 1, policy.maxAttempts(), pause.toMillis());
                 Thread.sleep(pause.toMillis());
             }
-        } while (verdict == DeliveryPolicy.Verdict.RETRY && running.get() && (reader == null || reader.running()));
+        } while (verdict == DeliveryPolicy.Verdict.RETRY && (reader == null || reader.running()));
         boolean delivered = verdict == DeliveryPolicy.Verdict.DELIVERED;
         if (!delivered && verdict == DeliveryPolicy.Verdict.RETRY) {
             return; // shutting down mid-retry: not in the ledger, so sent again after the restart
@@ -183,7 +182,6 @@ public class AlertDispatcher {
 
     @PreDestroy
     void close() {
-        running.set(false);
         if (reader != null) {
             reader.close();
         }
